@@ -1,0 +1,120 @@
+"""The response cache: every successful reply, keyed by a hash of the request.
+
+One SQLite file per user, `$BATCHRUNNER_CACHE_DIR/cache.sqlite`, else
+`$XDG_CACHE_HOME/batchrunner/cache.sqlite`, else `~/.cache/batchrunner/cache.sqlite`:
+per user rather than per job folder so that an identical request of any job hits it.
+WAL mode with a busy timeout makes it safe for several runs at once; writes are batched
+per event-loop tick like the journal's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .client import Completion, Usage
+from .errors import CheckpointError
+
+CACHE_DIR_ENV = "BATCHRUNNER_CACHE_DIR"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS replies (
+    key TEXT PRIMARY KEY, text TEXT NOT NULL, finish_reason TEXT, model TEXT, request_id TEXT,
+    usage BLOB, created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS replies_created ON replies (created_at);
+"""
+
+
+def default_cache_path() -> Path:
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env) / "cache.sqlite"
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "batchrunner" / "cache.sqlite"
+
+
+def request_key(base_url: str, body: dict[str, Any]) -> str:
+    """Hash of (base_url, model, messages, params); transport-only keys do not count."""
+    relevant = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+    blob = orjson.dumps([base_url, relevant], option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(blob).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    path: Path
+    entries: int
+    size_bytes: int
+    oldest: float | None
+    newest: float | None
+
+
+class ResponseCache:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_cache_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise CheckpointError(f"{self.path}: cannot open the response cache ({exc}); "
+                                  "`batchrunner cache clear` or --no-cache") from exc
+        self._pending: list[tuple[Any, ...]] = []
+
+    def get(self, key: str) -> Completion | None:
+        row = self._db.execute(
+            "SELECT text, finish_reason, model, request_id, usage FROM replies WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        text, finish_reason, model, request_id, usage = row
+        return Completion(text=text, finish_reason=finish_reason, model=model, request_id=request_id,
+                          usage=Usage(*orjson.loads(usage)) if usage else Usage(), latency_ms=0.0)
+
+    def put(self, key: str, c: Completion) -> None:
+        self._pending.append((key, c.text, c.finish_reason, c.model, c.request_id,
+                              orjson.dumps(list(c.usage.as_tuple())), time.time()))
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        rows, self._pending = self._pending, []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO replies VALUES (?,?,?,?,?,?,?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            # Another process held the lock past the timeout: the cache is best effort.
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                pass
+
+    def stats(self) -> CacheStats:
+        entries, oldest, newest = self._db.execute(
+            "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM replies").fetchone()
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        return CacheStats(self.path, int(entries), size, oldest, newest)
+
+    def clear(self, older_than_s: float | None = None) -> int:
+        if older_than_s is None:
+            n = self._db.execute("DELETE FROM replies").rowcount
+        else:
+            n = self._db.execute("DELETE FROM replies WHERE created_at < ?", (time.time() - older_than_s,)).rowcount
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._db.execute("VACUUM")
+        return int(n)
+
+    def close(self) -> None:
+        self.flush()
+        self._db.close()

@@ -1,0 +1,304 @@
+"""One chat-completion request, one attempt: bytes out, a `Completion` or an `APIError` back.
+
+The HTTP stack sits behind a two-method backend so tests can inject an
+`httpx.MockTransport` while real runs use aiohttp: measured on 2 cores at zero latency,
+a bare aiohttp loop does 4,000-8,000 requests/s against ~500 for httpx's own pool and
+~2,100 for httpx over the aiohttp transport, and the benchmark target is 0.6x aiohttp.
+Retries, rate limits and budgets live in the runner; this module never sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import orjson
+
+from .errors import (
+    APIConnectionError,
+    APIResponseError,
+    APIStatusError,
+    APITimeoutError,
+    AuthError,
+    InsufficientBalance,
+    RateLimitError,
+)
+from .retry import parse_retry_after
+
+USER_AGENT = "batchrunner/0.1"
+
+
+@dataclass
+class RawResponse:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Backend(Protocol):
+    async def post(self, url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> RawResponse: ...
+
+    async def aclose(self) -> None: ...
+
+
+class AiohttpBackend:
+    """The fast path: one aiohttp session with a keep-alive pool sized to the concurrency."""
+
+    def __init__(self, concurrency: int) -> None:
+        import aiohttp
+
+        self._aiohttp = aiohttp
+        self._session: Any = None
+        self._concurrency = concurrency
+
+    def _open(self) -> Any:
+        aiohttp = self._aiohttp
+        connector = aiohttp.TCPConnector(limit=self._concurrency, limit_per_host=self._concurrency,
+                                         ttl_dns_cache=300, enable_cleanup_closed=True)
+        self._session = aiohttp.ClientSession(connector=connector, auto_decompress=True,
+                                              skip_auto_headers=("User-Agent",))
+        return self._session
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> RawResponse:
+        aiohttp = self._aiohttp
+        session = self._session or self._open()
+        try:
+            async with session.post(url, data=body, headers=headers,
+                                    timeout=aiohttp.ClientTimeout(total=timeout_s)) as resp:
+                data = await resp.read()
+                return RawResponse(resp.status, resp.headers, data)
+        except asyncio.TimeoutError:
+            raise APITimeoutError(f"no reply within {timeout_s:g}s") from None
+        except aiohttp.ClientError as exc:
+            raise APIConnectionError(_connection_message(exc)) from exc
+        except OSError as exc:
+            raise APIConnectionError(_connection_message(exc)) from exc
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class HttpxBackend:
+    """httpx with an injectable transport: the seam for `httpx.MockTransport` in tests."""
+
+    def __init__(self, concurrency: int, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        self._client = httpx.AsyncClient(transport=transport, limits=limits)
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> RawResponse:
+        try:
+            resp = await self._client.post(url, content=body, headers=headers, timeout=timeout_s)
+        except httpx.TimeoutException:
+            raise APITimeoutError(f"no reply within {timeout_s:g}s") from None
+        except httpx.TransportError as exc:
+            raise APIConnectionError(_connection_message(exc)) from exc
+        return RawResponse(resp.status_code, resp.headers, resp.content)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def _connection_message(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return f"connection failed: {text.splitlines()[0][:200]}"
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+    cached_tokens: int | None = None
+    reasoning_tokens: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> Usage:
+        if not isinstance(data, dict):
+            return cls()
+        details = data.get("prompt_tokens_details") or {}
+        cdetails = data.get("completion_tokens_details") or {}
+        return cls(
+            prompt_tokens=_int_or_none(data.get("prompt_tokens")),
+            completion_tokens=_int_or_none(data.get("completion_tokens")),
+            total_tokens=_int_or_none(data.get("total_tokens")),
+            cached_tokens=_int_or_none(details.get("cached_tokens")) if isinstance(details, dict) else None,
+            reasoning_tokens=_int_or_none(cdetails.get("reasoning_tokens")) if isinstance(cdetails, dict) else None,
+        )
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(*(_add(a, b) for a, b in zip(self.as_tuple(), other.as_tuple())))
+
+    def as_tuple(self) -> tuple[int | None, ...]:
+        return (self.prompt_tokens, self.completion_tokens, self.total_tokens, self.cached_tokens,
+                self.reasoning_tokens)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+@dataclass
+class Completion:
+    text: str
+    finish_reason: str | None
+    model: str | None
+    request_id: str | None
+    usage: Usage
+    latency_ms: float
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class ChatClient:
+    """POSTs chat-completion bodies to one endpoint; one call is one attempt."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None,
+        *,
+        timeout_s: float = 60.0,
+        concurrency: int = 16,
+        backend: Backend | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.timeout_s = timeout_s
+        self._headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        if api_key:
+            self._headers["Authorization"] = f"Bearer {api_key}"
+        if backend is None:
+            backend = HttpxBackend(concurrency, transport) if transport is not None else AiohttpBackend(concurrency)
+        self._backend = backend
+
+    async def complete(self, body: dict[str, Any]) -> Completion:
+        payload = orjson.dumps(body)
+        started = time.perf_counter()
+        raw = await self._backend.post(self.url, payload, self._headers, self.timeout_s)
+        latency_ms = (time.perf_counter() - started) * 1000.0
+        if raw.status != 200:
+            raise status_error(raw)
+        if body.get("stream"):
+            return parse_sse(raw, latency_ms)
+        return parse_completion(raw, latency_ms)
+
+    async def aclose(self) -> None:
+        await self._backend.aclose()
+
+
+def _request_id(headers: Mapping[str, str]) -> str | None:
+    return headers.get("x-request-id") or headers.get("request-id")
+
+
+def status_error(raw: RawResponse) -> APIStatusError:
+    """The error for a non-200 reply, with the server's own message when it sent one."""
+    text = raw.body[:2000].decode("utf-8", "replace")
+    message = text.strip()[:300] or "(empty body)"
+    try:
+        data = orjson.loads(raw.body)
+        err = data.get("error") if isinstance(data, dict) else None
+        if isinstance(err, dict) and err.get("message"):
+            message = str(err["message"])[:300]
+        elif isinstance(err, str):
+            message = err[:300]
+        elif isinstance(data, dict) and isinstance(data.get("message"), str):
+            message = data["message"][:300]
+    except orjson.JSONDecodeError:
+        pass
+    status = raw.status
+    kwargs: dict[str, Any] = {
+        "status": status, "request_id": _request_id(raw.headers), "body": text,
+        "headers": raw.headers, "retry_after": parse_retry_after(raw.headers),
+    }
+    full = f"{status} {message}"
+    if status == 429:
+        return RateLimitError(full, **kwargs)
+    if status in (401, 403):
+        return AuthError(full, **kwargs)
+    if status == 402:
+        return InsufficientBalance(full, **kwargs)
+    return APIStatusError(full, **kwargs)
+
+
+def parse_completion(raw: RawResponse, latency_ms: float) -> Completion:
+    try:
+        data = orjson.loads(raw.body)
+    except orjson.JSONDecodeError:
+        raise APIResponseError(f"reply is not valid JSON ({len(raw.body)} bytes)") from None
+    if not isinstance(data, dict):
+        raise APIResponseError("reply is not a JSON object")
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise APIResponseError("reply has no choices")
+    choice = choices[0]
+    message = choice.get("message") or {}
+    content = message.get("content") if isinstance(message, dict) else None
+    if content is None:
+        refusal = message.get("refusal") if isinstance(message, dict) else None
+        content = "" if refusal is None else str(refusal)
+    return Completion(
+        text=content if isinstance(content, str) else orjson.dumps(content).decode(),
+        finish_reason=choice.get("finish_reason"),
+        model=data.get("model"),
+        request_id=_request_id(raw.headers) or data.get("id"),
+        usage=Usage.from_json(data.get("usage")),
+        latency_ms=latency_ms,
+        headers=raw.headers,
+    )
+
+
+def parse_sse(raw: RawResponse, latency_ms: float) -> Completion:
+    """Assemble a streamed reply; a stream without `[DONE]` was cut short and is an error."""
+    parts: list[str] = []
+    finish_reason = None
+    model = None
+    response_id = None
+    usage = Usage()
+    done = False
+    for line in raw.body.split(b"\n"):
+        line = line.strip()
+        if not line.startswith(b"data:"):
+            continue
+        data = line[5:].strip()
+        if data == b"[DONE]":
+            done = True
+            break
+        try:
+            event = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raise APIResponseError("stream carried an event that is not valid JSON") from None
+        if not isinstance(event, dict):
+            continue
+        if isinstance(event.get("error"), dict):
+            raise APIResponseError(f"stream error: {event['error'].get('message', '')}"[:300])
+        model = event.get("model") or model
+        response_id = event.get("id") or response_id
+        if event.get("usage"):
+            usage = Usage.from_json(event["usage"])
+        for choice in event.get("choices") or ():
+            delta = choice.get("delta") or {}
+            piece = delta.get("content")
+            if piece:
+                parts.append(piece)
+            if choice.get("finish_reason"):
+                finish_reason = choice["finish_reason"]
+    if not done:
+        raise APIResponseError("stream ended before [DONE] (cut short)")
+    return Completion(
+        text="".join(parts), finish_reason=finish_reason, model=model,
+        request_id=_request_id(raw.headers) or response_id, usage=usage,
+        latency_ms=latency_ms, headers=raw.headers,
+    )

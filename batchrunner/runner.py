@@ -1,0 +1,502 @@
+"""The worker pool: rows in, requests out, every finished row journaled at once.
+
+A feeder streams the input chunk by chunk, skips rows the journal already holds, renders
+the rest and puts them on a bounded queue; `concurrency` workers take rows off it, send
+them (with retries, rate limits, the budget and the response cache), parse the replies and
+journal the result. Stopping (Ctrl-C, SIGTERM, auth failure, budget, circuit breaker) stops
+the feeder, lets the requests in flight finish and journals them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from . import checkpoint as cp
+from .budget import Budget, BudgetExceeded
+from .cache import ResponseCache, request_key
+from .client import ChatClient, Completion, Usage
+from .errors import (
+    APIError,
+    AuthError,
+    InsufficientBalance,
+    RateLimitError,
+    TemplateError,
+)
+from .job import PreparedJob
+from .parse import ParseFailure, ReplyParser
+from .progress import Progress
+from .ratelimit import RateLimiter
+from .results import RowResult
+from .retry import retry_delay, should_retry
+from .split import split_text
+from .tokens import estimate_prompt_tokens
+
+# Consecutive rows that end in an API error (after their retries) before the run stops.
+CIRCUIT_BREAKER_ROWS = 50
+FSYNC_INTERVAL_S = 1.0
+PROGRESS_INTERVAL_S = 0.25
+
+
+@dataclass
+class StopReason:
+    kind: str  # "interrupted" or "stopped"
+    message: str
+
+
+@dataclass
+class WorkItem:
+    index: int
+    row: dict[str, Any]
+    messages: list[dict[str, str]] | None  # None for split rows (rendered per part)
+    prior_attempts: int = 0
+
+
+@dataclass
+class SessionStats:
+    sent: int = 0  # HTTP requests sent this session
+    ok: int = 0
+    error: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    labels: Counter[str] = field(default_factory=Counter)
+    error_kinds: Counter[str] = field(default_factory=Counter)
+
+
+class _LeavePending(Exception):
+    """The row must stay pending (the run is stopping); it is not journaled."""
+
+
+class _RowFailed(Exception):
+    def __init__(self, kind: str, message: str, completion: Completion | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.completion = completion
+
+
+class _Row:
+    """What a row accumulates over its requests."""
+
+    __slots__ = ("attempts", "usage", "cost", "all_cached", "last")
+
+    def __init__(self, prior_attempts: int) -> None:
+        self.attempts = prior_attempts
+        self.usage = Usage()
+        self.cost = 0.0
+        self.all_cached = True
+        self.last: Completion | None = None
+
+
+class Runner:
+    def __init__(
+        self,
+        job: PreparedJob,
+        journal: cp.Journal,
+        states: bytearray,
+        *,
+        stop_at: int,
+        base_url: str,
+        api_key: str | None,
+        cache: ResponseCache | None,
+        read_cache: bool,
+        retry_failed: bool,
+        progress: Progress,
+        transport: httpx.AsyncBaseTransport | None = None,
+        spent_before: float = 0.0,
+        log: Callable[[str], None] = lambda s: None,
+    ) -> None:
+        self.job = job
+        self.spec = job.spec
+        self.journal = journal
+        self.states = states
+        self.stop_at = stop_at
+        self.base_url = base_url
+        self.cache = cache
+        self.read_cache = read_cache
+        self.retry_failed = retry_failed
+        self.progress = progress
+        self.log = log
+        run = self.spec.run
+        self.client = ChatClient(base_url, api_key, timeout_s=run.timeout_s, concurrency=run.concurrency,
+                                 transport=transport)
+        self.limiter = RateLimiter(run.requests_per_minute, run.tokens_per_minute)
+        self.budget = Budget(run.max_cost_usd, self.spec.pricing, spent=spent_before)
+        self.parser = ReplyParser(self.spec.parse)
+        self.stats = SessionStats()
+        self.stop: StopReason | None = None
+        self.rng = random.Random()
+        self._queue: asyncio.Queue[WorkItem | None] = asyncio.Queue(maxsize=max(2 * run.concurrency, 64))
+        self._flush_scheduled = False
+        self._failure_streak = 0
+        self._streak_kinds: Counter[str] = Counter()
+        self._prior_attempts = journal.attempts_of_errors() if retry_failed else {}
+        self._max_output = job.max_output_tokens()
+
+    # ------------------------------------------------------------ control
+
+    def request_stop(self, kind: str, message: str) -> None:
+        if self.stop is None:
+            self.stop = StopReason(kind, message)
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        workers = [asyncio.create_task(self._worker()) for _ in range(self.spec.run.concurrency)]
+        feeder = asyncio.create_task(self._feed())
+        ticker = asyncio.create_task(self._tick())
+        interrupts = 0
+
+        def on_signal(signame: str) -> None:
+            nonlocal interrupts
+            interrupts += 1
+            if interrupts == 1:
+                self.request_stop("interrupted", f"{signame}: stopping; waiting for the requests in flight "
+                                                 "(press Ctrl-C again to abandon them)")
+                self.log(self.stop.message if self.stop else signame)
+                feeder.cancel()
+            else:
+                for w in workers:
+                    w.cancel()
+
+        installed = []
+        for sig, name in ((signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")):
+            try:
+                loop.add_signal_handler(sig, on_signal, name)
+                installed.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+        try:
+            try:
+                await feeder
+            except asyncio.CancelledError:
+                if not self.stop:
+                    raise
+            # Tell the workers there is nothing more; a stop drains the queue instead.
+            if self.stop:
+                self._drain_queue()
+            for _ in workers:
+                await self._queue.put(None)
+            await asyncio.gather(*workers, return_exceptions=True)
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+            ticker.cancel()
+            await asyncio.gather(ticker, return_exceptions=True)
+            self._flush()
+            self.journal.sync()
+            if self.cache is not None:
+                self.cache.flush()
+            await self.client.aclose()
+            self.progress.refresh(self.stats)
+
+    def _drain_queue(self) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+    async def _tick(self) -> None:
+        last_sync = time.monotonic()
+        while True:
+            await asyncio.sleep(PROGRESS_INTERVAL_S)
+            self.progress.refresh(self.stats)
+            now = time.monotonic()
+            if now - last_sync >= FSYNC_INTERVAL_S:
+                last_sync = now
+                self._flush()
+                self.journal.sync()
+
+    # ------------------------------------------------------------ feeding
+
+    def _wanted(self, start: int, length: int) -> bool:
+        states = self.states
+        end = min(start + length, len(states))
+        chunk = states[start:end]
+        if self.retry_failed:
+            return chunk.count(cp.OK) != len(chunk)
+        return chunk.count(cp.PENDING) > 0
+
+    async def _feed(self) -> None:
+        from .inputs import iter_chunks
+
+        assert self.job.info is not None
+        spec = self.spec
+        variables = self.job.variables
+        split = spec.prompt.split is not None
+        chunks = iter_chunks(self.job.info, spec.run.chunk_size, want=self._wanted, stop=self.stop_at)
+        for chunk in chunks:
+            rows = chunk.rows()
+            for offset, row in enumerate(rows):
+                if self.stop:
+                    return
+                index = chunk.start + offset
+                state = self.states[index]
+                if state == cp.OK or (state == cp.ERROR and not self.retry_failed):
+                    continue
+                prior = self._prior_attempts.get(index, 0)
+                context = {**row, **variables, "row_index": index}
+                if split:
+                    item = WorkItem(index, context, None, prior)
+                else:
+                    try:
+                        messages = self.job.templates.messages(context, f"row {index + 1}")
+                    except TemplateError as exc:
+                        self._finish(RowResult(index, "error", error_kind="template_error",
+                                               error_message=str(exc), attempts=prior))
+                        continue
+                    item = WorkItem(index, row, messages, prior)
+                await self._queue.put(item)
+            await asyncio.sleep(0)  # let workers run between chunks
+
+    # ------------------------------------------------------------ working
+
+    async def _worker(self) -> None:
+        queue = self._queue
+        while True:
+            item = await queue.get()
+            if item is None:
+                return
+            if self.stop:
+                continue
+            try:
+                result = await self._process(item)
+            except _LeavePending:
+                continue
+            self._finish(result)
+
+    def _finish(self, result: RowResult) -> None:
+        stats = self.stats
+        if result.status == "ok":
+            stats.ok += 1
+            self._failure_streak = 0
+            self._streak_kinds.clear()
+            if self.parser.mode == "labels" and isinstance(result.value, str):
+                stats.labels[result.value] += 1
+        else:
+            stats.error += 1
+            kind = result.error_kind or "error"
+            stats.error_kinds[kind] += 1
+            if kind in _API_KINDS:
+                self._failure_streak += 1
+                self._streak_kinds[kind] += 1
+                if self._failure_streak >= CIRCUIT_BREAKER_ROWS:
+                    dominant, n = self._streak_kinds.most_common(1)[0]
+                    self.request_stop("stopped", f"{self._failure_streak} rows in a row failed after their retries "
+                                                 f"(mostly {dominant}: {n}; last: {result.error_message}); "
+                                                 "fix the cause and run again to resume")
+            else:
+                self._failure_streak = 0
+                self._streak_kinds.clear()
+        if result.cached:
+            stats.cached += 1
+        if result.cost_usd:
+            stats.cost_usd += result.cost_usd
+        u = result.usage
+        if not result.cached:
+            stats.prompt_tokens += u.prompt_tokens or 0
+            stats.completion_tokens += u.completion_tokens or 0
+        self.states[result.index] = cp.OK if result.status == "ok" else cp.ERROR
+        self.progress.advance()
+        self.journal.add(result)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        self.journal.flush()
+        if self.cache is not None:
+            self.cache.flush()
+
+    async def _process(self, item: WorkItem) -> RowResult:
+        acc = _Row(item.prior_attempts)
+        try:
+            if item.messages is None:
+                value, text = await self._process_split(item, acc)
+            else:
+                value, text = await self._ask(item.messages, acc)
+        except _RowFailed as exc:
+            last = exc.completion or acc.last
+            return self._result(item.index, acc, "error", None, last.text if last else None,
+                                error=(exc.kind, exc.message))
+        return self._result(item.index, acc, "ok", value, text)
+
+    def _result(self, index: int, acc: _Row, status: str, value: Any, text: str | None,
+                error: tuple[str, str] | None = None) -> RowResult:
+        last = acc.last
+        cached = acc.all_cached and last is not None
+        return RowResult(
+            index=index, status=status, value=value, response_text=text,
+            error_kind=error[0] if error else None, error_message=error[1] if error else None,
+            usage=acc.usage, cost_usd=(0.0 if cached else acc.cost) if self.spec.pricing and last else None,
+            latency_ms=last.latency_ms if last and not cached else None, attempts=acc.attempts,
+            finish_reason=last.finish_reason if last else None, model=last.model if last else None,
+            request_id=last.request_id if last else None, cached=cached,
+        )
+
+    async def _ask(self, messages: list[dict[str, str]], acc: _Row) -> tuple[Any, str]:
+        """One prompt, re-asked up to parse.reask times when the reply does not parse."""
+        reasks = self.spec.parse.reask
+        while True:
+            completion = await self._request(messages, acc)
+            try:
+                return self.parser.parse(completion.text, completion.finish_reason), completion.text
+            except ParseFailure as failure:
+                if reasks <= 0 or failure.kind in ("truncated", "content_filter"):
+                    raise _RowFailed(failure.kind, failure.message, completion) from None
+                reasks -= 1
+                messages = [*messages, {"role": "assistant", "content": completion.text},
+                            {"role": "user", "content": self.parser.correction(failure)}]
+
+    async def _process_split(self, item: WorkItem, acc: _Row) -> tuple[Any, str]:
+        split = self.spec.prompt.split
+        assert split is not None
+        context = item.row
+        where = f"row {item.index + 1}"
+        text = context.get(split.column)
+        parts = split_text("" if text is None else str(text), split.max_tokens, split.overlap)
+        done = self.journal.parts_of(item.index) if self.states[item.index] == cp.PENDING else {}
+        replies: list[str] = []
+        for number, part in enumerate(parts):
+            previous = done.get(number)
+            if previous is not None:
+                acc.usage = acc.usage + previous.usage
+                acc.cost += previous.cost_usd or 0.0
+                acc.attempts += previous.attempts
+                replies.append(previous.text)
+                continue
+            before_attempts, before_usage, before_cost = acc.attempts, acc.usage, acc.cost
+            variables = {**context, "part": part, "part_index": number, "part_count": len(parts)}
+            try:
+                messages = self.job.templates.messages(variables, where)
+            except TemplateError as exc:
+                raise _RowFailed("template_error", str(exc)) from None
+            if len(parts) == 1:  # short enough: one request, no reduce
+                return await self._ask(messages, acc)
+            completion = await self._request(messages, acc)
+            if completion.finish_reason == "content_filter":
+                raise _RowFailed("content_filter", "the provider's content filter stopped a part's reply", completion)
+            replies.append(completion.text)
+            self.journal.add_part(cp.PartResult(
+                item.index, number, completion.text, _diff(acc.usage, before_usage),
+                acc.cost - before_cost, acc.attempts - before_attempts, completion.finish_reason))
+        if self.job.templates.reduce is None:
+            # No reduce template: the parts' replies joined are the answer.
+            joined = "\n\n".join(replies)
+            return self.parser.parse(joined, "stop") if self.parser.mode != "text" else joined, joined
+        try:
+            messages = self.job.templates.reduce_messages({**context, "parts": replies}, where)
+        except TemplateError as exc:
+            raise _RowFailed("template_error", str(exc)) from None
+        return await self._ask(messages, acc)
+
+    async def _request(self, messages: list[dict[str, str]], acc: _Row) -> Completion:
+        """Send one prompt (from the cache when possible) with retries; updates acc."""
+        body = self.job.request_body(messages)
+        key = request_key(self.base_url, body) if self.cache is not None else None
+        if key is not None and self.read_cache:
+            hit = self.cache.get(key) if self.cache is not None else None
+            if hit is not None:
+                acc.usage = acc.usage + hit.usage
+                acc.last = hit
+                return hit
+        acc.all_cached = False
+        estimate = estimate_prompt_tokens(messages)
+        worst = estimate + (self._max_output or 0)
+        retries = 0
+        while True:
+            if self.stop:
+                raise _LeavePending
+            reservation = await self.limiter.acquire(worst)
+            try:
+                hold = self.budget.reserve(estimate, self._max_output)
+            except BudgetExceeded as exc:
+                self.limiter.settle(reservation, 0)
+                self.request_stop("stopped", str(exc))
+                raise _LeavePending from None
+            if self.stop:  # stopped while waiting for the limiter
+                self.limiter.settle(reservation, 0)
+                self.budget.release(hold)
+                raise _LeavePending
+            acc.attempts += 1
+            self.stats.sent += 1
+            try:
+                completion = await self.client.complete(body)
+            except APIError as exc:
+                self.limiter.settle(reservation, None)
+                self.budget.release(hold)
+                if isinstance(exc, (AuthError, InsufficientBalance)):
+                    self.request_stop("stopped", self._auth_message(exc))
+                    raise _LeavePending from None
+                if isinstance(exc, RateLimitError):
+                    self.limiter.on_rate_limited(exc.retry_after)
+                if should_retry(exc) and retries < self.spec.run.max_retries:
+                    retries += 1
+                    await self._sleep(retry_delay(retries, exc.retry_after, self.rng))
+                    continue
+                raise _RowFailed(exc.kind, exc.message) from None
+            usage = completion.usage
+            self.limiter.settle(reservation, usage.total_tokens)
+            self.limiter.on_response_headers(completion.headers)
+            self.limiter.on_success()
+            pricing = self.spec.pricing
+            cost = pricing.cost(usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) if pricing else None
+            self.budget.settle(hold, cost)
+            acc.usage = acc.usage + usage
+            acc.cost += cost or 0.0
+            acc.last = completion
+            if key is not None and self.cache is not None and completion.finish_reason not in ("length", "content_filter"):
+                self.cache.put(key, completion)
+            return completion
+
+    async def _sleep(self, seconds: float) -> None:
+        """Back off, but wake early when the run is stopping."""
+        end = time.monotonic() + seconds
+        while not self.stop:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            await asyncio.sleep(min(left, 0.2))
+        raise _LeavePending
+
+    def _auth_message(self, exc: APIError) -> str:
+        env = self.job.endpoint.api_key_env
+        status = getattr(exc, "status", None)
+        if isinstance(exc, InsufficientBalance):
+            return f"the endpoint refused for lack of credit (402): {_server_words(exc)}; top up, then run again to resume"
+        who = f"the key in {env}" if env else "the request (no API key is configured for this endpoint)"
+        extra = ""
+        if self.job.endpoint.name == "skillboss":
+            extra = " — the SkillBoss gateway needs a Wholesale key; standard console keys get 401 there"
+        return f"the endpoint rejected {who} ({status}){extra}; fix the key, then run again to resume"
+
+
+_API_KINDS = frozenset({"http_5xx", "timeout", "rate_limited", "connection_error", "invalid_response", "http_4xx"})
+
+
+def _server_words(exc: APIError) -> str:
+    text = exc.message
+    return text.split(" ", 1)[1] if text[:3].isdigit() and " " in text else text
+
+
+def _diff(after: Usage, before: Usage) -> Usage:
+    def sub(a: int | None, b: int | None) -> int | None:
+        if a is None:
+            return None
+        return a - (b or 0)
+
+    return Usage(*(sub(a, b) for a, b in zip(after.as_tuple(), before.as_tuple())))
+
+
+def stderr_log(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
