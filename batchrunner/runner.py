@@ -143,6 +143,7 @@ class Runner:
         self._streak_kinds: Counter[str] = Counter()
         self._prior_attempts = journal.attempts_of_errors() if retry_failed else {}
         self._max_output = job.max_output_tokens()
+        self._needs_estimate = bool(run.tokens_per_minute or run.max_cost_usd)
 
     # ------------------------------------------------------------ control
 
@@ -410,7 +411,8 @@ class Runner:
                 acc.last = hit
                 return hit
         acc.all_cached = False
-        estimate = estimate_prompt_tokens(messages)
+        # Token estimates cost CPU and the tokenizer's ~120 MB: only when a limit needs them.
+        estimate = estimate_prompt_tokens(messages) if self._needs_estimate else 0
         worst = estimate + (self._max_output or 0)
         retries = 0
         while True:

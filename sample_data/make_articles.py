@@ -563,3 +563,282 @@ Back in the emergency department, the farmer's second blood test comes back. His
 
 Outside, the sky over the hills is beginning to lighten. In a few hours, the clinic will open, and the waiting room will fill with patients: a child with an ear infection, a man with diabetes checking his blood sugar, a woman coming in for her third round of chemotherapy. The parking lot will fill with pickup trucks. And the sign at the entrance, which has read "Pine Hollow Community Hospital" since 1954, will keep saying the same thing it always has, whatever the federal government decides to call the building behind it.
 """)
+
+add("A020", "2026-11-07", "Voters Approve Library Levy, Reject Stadium Bond in Split Decision", """
+Harlow voters on Tuesday approved a property tax levy to expand library hours and renovate two aging branches, while decisively rejecting a $62 million bond measure that would have helped pay for a new downtown stadium for the city's minor league soccer team.
+
+With all precincts reporting, the library levy passed with 58 percent of the vote. The stadium bond failed, with 64 percent voting against it. Turnout in the city was about 51 percent, high for a midterm election, which election officials attributed in part to interest in the two local measures and a competitive race for the state legislature.
+
+The library levy will add about $4.10 a month in property taxes for the owner of a home valued at $200,000, according to the county auditor. It will raise roughly $3.8 million a year for ten years. The library system plans to use the money to restore Sunday hours at all branches, which were cut in 2020, renovate the Eastgate and Northside branches, and expand programs for children and job seekers.
+
+"Tonight, Harlow voters said that libraries matter," library director Yolanda Pierce told supporters gathered at a coffee shop near the central library. "We heard from so many people during this campaign about what the library means to them, from parents to retirees to people who come in every day to use the computers because they don't have internet at home."
+
+The stadium measure, backed by the team's owners, the Harlow Chamber of Commerce and Mayor Teresa Banning, would have funded about half the cost of a 9,000-seat stadium on a former rail yard east of downtown. Supporters argued that the stadium would attract visitors, spur development in a long-neglected area and keep the Harlow River FC from relocating. Opponents, led by a coalition of neighborhood groups and a local taxpayers' association, said public money should not subsidize a privately owned sports franchise, particularly while the city faces road repair and housing needs.
+
+"People love the team. They just don't want to buy the team a stadium," said Marcus Odell, a spokesman for the opposition campaign. "This was never about soccer. It was about priorities."
+
+Team owner Gina Castellano said in a statement that she was disappointed but would continue to look for a path forward. She did not address the possibility of moving the team, which has been raised by some stadium supporters in recent months. The team's lease at its current home, a renovated high school stadium, runs through 2028.
+
+Banning said she respected the voters' decision. "The message is clear, and I hear it," she said. "If there's going to be a stadium, it's going to need a different financing plan, and it's going to need to start with the neighborhoods around it."
+
+Results will be certified by the county board of elections later this month.
+""")
+
+add("A021", "2026-11-09", "City Pilots AI Transcription for Council Meetings, Raises Privacy Questions", """
+Harlow will begin using artificial intelligence software to produce transcripts and summaries of city council and committee meetings next month, a move city officials say will make local government more accessible but that some residents worry could lead to errors and misuse of public comments.
+
+The six-month pilot, approved by the council on a 6-1 vote, will use a commercial speech recognition and summarization service to generate searchable transcripts of public meetings within a day, along with short written summaries of major decisions. Currently, the city clerk's office produces formal minutes, which can take two weeks or more to be approved and posted, and video recordings that are not searchable.
+
+"People should be able to find out what their council did last night without sitting through a four-hour video," said City Clerk Janet Moreau. "This isn't about replacing the official minutes. It's about giving people a faster way in."
+
+The contract, with a company called Civicscribe, will cost about $18,000 for the pilot period. Moreau said her staff would review each transcript and summary before posting and correct obvious errors, but acknowledged that they would not be able to check every word.
+
+Several residents raised concerns during the public comment period before the vote. Some worried that the software would misidentify speakers or garble names, particularly for residents with accents or those who speak in languages other than English. Others questioned whether the company would use recordings of residents' voices to train its products.
+
+"When I stand up at that microphone, I'm speaking to my neighbors and my elected officials. I'm not volunteering to be training data for a tech company," said Harold Simms, a retired engineer who frequently speaks at council meetings.
+
+City Attorney Robert Liang said the contract prohibits the company from using city recordings to train its models or sharing them with third parties, and requires it to delete audio files 30 days after processing. He said public meeting recordings are already public records and available to anyone who requests them.
+
+Councilmember Linda Hsu, who cast the lone vote against the pilot, said she supported the goal but wanted stronger safeguards, including an independent accuracy review and clear labeling of AI-generated summaries. "When a summary says the council decided something, people will take that as fact," she said. "If it's wrong, who's accountable?"
+
+Moreau said every transcript will carry a notice that it was generated automatically and may contain errors, and that the official minutes remain the legal record. The clerk's office will report back to the council on accuracy and public use at the end of the pilot.
+""")
+
+add("A022", "2026-11-11", "High School Football: Carver Falls Upsets Unbeaten Ridgeview in Overtime", """
+Carver Falls quarterback Tyrese Holloway had thrown exactly four touchdown passes all season before Friday night. He threw three in the fourth quarter and overtime against Ridgeview, and the last one, a 12-yard strike to tight end Ben Kowalczyk on fourth down, gave the Falcons a stunning 31-28 win over the previously unbeaten Rams in the regional semifinal.
+
+Ridgeview, the top seed and the defending regional champion, had won 23 straight games and entered the night as a heavy favorite. The Rams led 21-7 midway through the fourth quarter after a 68-yard touchdown run by running back Marcus Dell, who finished with 187 rushing yards.
+
+Then the Falcons came alive. Holloway, a junior who took over as the starter in September after the senior starter broke his collarbone, led an 80-yard drive capped by a 24-yard touchdown pass to Devon Parks. After a Ridgeview punt, he found Parks again for 41 yards to tie the game at 21 with 48 seconds left.
+
+"Coach just told me to stop thinking and play," Holloway said. "I was thinking way too much in the first half. Once I stopped, everything slowed down."
+
+In overtime, Ridgeview scored first on a short run by Dell. Carver Falls answered with a five-play drive that stalled at the 12-yard line, setting up a fourth-and-6. Holloway rolled to his right, bought time as a Ridgeview lineman chased him, and threw back across the field to Kowalczyk, who was alone in the end zone. Because Ridgeview had scored a touchdown and kicked the extra point, Carver Falls coach Dan Mercer elected to go for two and the win. Holloway kept the ball on a quarterback draw and dove across the goal line.
+
+The Falcons' sideline, and about half the crowd of roughly 4,000 at Ridgeview's Memorial Field, erupted. Players piled on top of Holloway in the end zone. "I couldn't breathe under there for a second," he said, laughing. "Worth it."
+
+Mercer, in his 18th season at Carver Falls, said the win was one of the most meaningful of his career. "These kids have heard all year that they were too small, too young, too slow," he said. "They didn't believe any of it."
+
+Ridgeview coach Pete Sandoval praised the Falcons. "They made plays when they had to and we didn't," he said. "That's football. It hurts, but it's a great group of seniors and I'm proud of them."
+
+Carver Falls will face Westbrook in the regional final next Friday at Harlow Stadium. Kickoff is set for 7 p.m.
+""")
+
+add("A023", "2026-11-13", "Downtown Retailers Brace for Holiday Season With Fewer Seasonal Workers", """
+Downtown Harlow shop owners say they expect solid holiday sales this year but are struggling to find enough seasonal workers, forcing some to cut hours, rely on family members or ask existing employees to take on extra shifts during the busiest weeks of the year.
+
+A survey of 85 downtown businesses conducted by the Harlow Downtown Alliance found that nearly two-thirds had been unable to fill all of their planned seasonal positions as of early November. Many said applicants had accepted jobs at the large distribution warehouses that have opened along the interstate in the past three years, which offer starting pay of $20 an hour or more and sometimes signing bonuses.
+
+"I can't compete with that, and I don't blame anybody for taking it," said Lorraine Abernathy, who owns a toy store on Market Street that has been in business for 31 years. "I'm paying $16 an hour, which is more than I've ever paid, and I've had three people apply. Three." Abernathy said she would stay open shorter hours on weekdays and that her daughter, a college student, would work during winter break.
+
+Other owners are getting creative. A bookstore on Second Avenue is offering seasonal workers a 40 percent discount on merchandise and flexible scheduling around class times. A kitchen supply shop is hiring retirees for short four-hour shifts. Several stores have teamed up to share a single gift-wrapping station staffed by volunteers from a high school service club, with donations going to the club.
+
+Despite the staffing challenges, the mood among retailers is generally upbeat. Foot traffic downtown is up about 9 percent from last year, according to data from the alliance's pedestrian counters, helped by new apartments, restaurants and the recently reopened Grand Theater. The alliance's survey found that 58 percent of businesses expect holiday sales to exceed last year's, while 12 percent expect a decline.
+
+"People want to shop somewhere that feels like a place," said alliance director Kevin Osei. "You can't get hot chocolate and a chat with the owner from a website."
+
+National forecasters expect holiday retail sales to grow by roughly 3 to 4 percent this year, a slower pace than during the pandemic years, as inflation has eased but consumers remain cautious about spending. Online sales are expected to grow faster than sales in physical stores.
+
+The alliance will kick off its holiday season with the annual tree lighting in Founders Square on November 28, followed by extended shopping hours on weekends through December. Free parking will be available in city garages on Saturdays in December.
+""")
+
+add("A024", "2026-11-15", "First Lake-Effect Snow of Season Dumps 14 Inches on Northern Townships", """
+The season's first lake-effect snow event buried parts of northern Tessaro County under more than a foot of snow Saturday, closing schools, snarling traffic on Route 9 and catching some drivers still on summer tires.
+
+The heaviest snow fell in a narrow band stretching from Garrison east toward the state forest, where a weather observer near Pine Hollow measured 14 inches by Saturday evening. Just 15 miles to the south, Harlow received only a dusting. Forecasters said the sharp difference is typical of lake-effect storms, which form when cold air passes over relatively warm lake water, picking up moisture and dumping it as snow on land downwind.
+
+"These bands can be only five or ten miles wide, and they can sit over the same spot for hours," said meteorologist Dana Whitcomb of the National Weather Service office in Harlow. "You can drive from bare pavement into a whiteout in a matter of minutes."
+
+That is what happened to dozens of drivers on Route 9 on Saturday morning. State police said they responded to 31 crashes and slide-offs between 6 a.m. and noon, mostly minor. A tractor-trailer jackknifed on the hill west of Garrison, closing the road in both directions for about three hours. No serious injuries were reported.
+
+"It was sunny when I left Lindell," said Carla Brennan, whose car slid into a ditch near the state forest entrance. "Twenty minutes later I couldn't see the hood of my car." A passing farmer pulled her out with his tractor, she said.
+
+County highway crews, which had switched their plow trucks to winter service only a week earlier, worked through the night. Highway superintendent Ray Donnelly said the early storm was a useful test of equipment and staffing. The county is short four plow drivers this year, he said, and existing drivers are working overtime. "We'll get it done, but everybody's tired," Donnelly said.
+
+Schools in the Garrison and North Tessaro districts closed Friday afternoon ahead of the storm and are expected to reopen Monday. Power outages were limited to a few hundred customers, mostly along wooded roads where heavy, wet snow brought down tree limbs.
+
+Forecasters said the lake-effect bands would weaken Sunday as winds shift, but another round of colder air is expected late next week, with the possibility of more snow in the same areas. Whitcomb urged drivers to check forecasts before traveling north and to carry blankets, water and a phone charger in their vehicles. "It's only November," she said. "This is a reminder, not the main event."
+""")
+
+add("A025", "2026-11-17", "Beloved Diner Closes After 62 Years; Regulars Gather for Final Breakfast", """
+By 5:45 a.m. Sunday, the line outside the Blue Plate Diner in Lindell stretched past the hardware store next door and around the corner. Some people had brought folding chairs. A few had brought their grandchildren. All of them had come for one last plate of eggs, home fries and the diner's famous sourdough toast before the restaurant closed for good after 62 years.
+
+Owner George Panagakos, 74, announced the closure last month, saying he was ready to retire and that none of his children wanted to take over the business. The building, which his father bought in 1964, has been sold to a local developer who plans to open a bakery and coffee shop.
+
+"I've been standing behind this grill since I was fourteen years old," Panagakos said, pausing between orders as the restaurant filled with customers and the sound of clinking mugs. "My back is telling me it's time. My heart is telling me something else. But the back usually wins."
+
+The Blue Plate was opened by George's father, Nick Panagakos, a Greek immigrant who had worked as a cook on merchant ships. Little has changed since. The counter still has twelve red vinyl stools, the coffee is still served in heavy white mugs, and the menu, printed on a single laminated card, still lists the "Mill Worker's Special," a breakfast of three eggs, sausage, home fries, toast and coffee that now costs $9.95. In 1964, it cost 65 cents.
+
+For many Lindell residents, the diner was less a restaurant than a town square. Farmers stopped in before dawn. Retired men claimed the same booth every morning for decades to argue about politics and baseball. Couples had first dates there and later brought their children. When the textile mill in Carver Falls closed in 1987, laid-off workers gathered at the Blue Plate, where Nick Panagakos let some of them eat on credit for months.
+
+"My husband proposed to me in that corner booth in 1971," said Rosemary Kline, 76, pointing. "He was so nervous he knocked over the ketchup. George's father gave us free pie. We came back every anniversary until my husband passed."
+
+Waitress Betty Albrecht, who has worked at the diner for 39 years, said the hardest part was saying goodbye to customers she has served nearly every day for decades. "I know how everybody takes their coffee," she said. "I know whose kids are in college and whose knee surgery is next week. That's not something you just walk away from."
+
+By the time the grill shut off at 2 p.m., the diner had served more than 700 meals, its busiest day ever. Panagakos said he would donate the counter stools to the county historical society. Then he locked the door, taped a handwritten thank-you note to the glass, and walked across the street to get a cup of coffee.
+""")
+
+add("A026", "2026-11-19", "Ninety Seasons at Ferris Park: The Ballpark a Town Refused to Let Go", """
+BAKERSVILLE — In November, Ferris Park is a quiet place. The grass on the infield has gone the color of straw, the tarp over the pitcher's mound is weighed down with old tires, and the only sound is the wind pushing through the gaps in the wooden grandstand. But if you stand behind home plate long enough, Walt Hensley says, you can still hear it: the crack of a bat, the organ playing "Take Me Out to the Ball Game" slightly off-key, the groan of 3,000 people watching a fly ball drift just foul.
+
+Hensley, 83, has been coming to Ferris Park since 1949, when his father brought him to see the Bakersville Bluejays play the Port Alder Pilots on a Sunday afternoon. He has missed, by his own count, fewer than 30 home games since then. He was an usher for 22 years, a member of the grounds crew for 11, and is now the unofficial keeper of the ballpark's history, which he stores in 47 cardboard boxes in his garage. "This place has been the best part of my life, after my wife and my kids," he said. "And on some days in August, I'm not sure about the kids."
+
+This summer, Ferris Park completed its 90th season of baseball, making it one of the oldest continuously used minor league or summer collegiate ballparks in the country. Five years ago, few people in Bakersville expected it to reach that milestone. The stadium was crumbling, its owner wanted to sell the land to a developer, and the team that played there had announced it was leaving. What happened next is a story about a town that decided a ballpark was worth fighting for, and about what it took to win.
+
+Ferris Park was built in 1936 by the Works Progress Administration, the Depression-era federal program that put unemployed men to work on public projects. It was named for Harlan Ferris, the owner of the Bakersville lumber mill, who donated the land on the condition that it be used for baseball. The original grandstand, built of local pine and fieldstone, held 2,400 people. It cost $31,000 to build. Much of the work was done by laid-off mill workers, some of whom later played for the town team.
+
+For its first two decades, the park was home to the Bakersville Millers, a semi-professional team made up mostly of local men who worked at the mill, the railroad and the farms. Crowds were enormous by today's standards: newspaper accounts from the late 1940s describe Sunday doubleheaders drawing more than 5,000 people, many of whom stood along the outfield fences or watched from the roofs of nearby houses. The Millers' rivalry with the team from Carver Falls was so intense that in 1951 a bench-clearing brawl spilled into the stands and the state police were called.
+
+In 1956, Ferris Park got its first professional team when the Bluejays joined a Class D minor league as an affiliate of a major league club. Over the next 14 years, more than 40 players who passed through Bakersville reached the major leagues, including a pitcher named Eddie Ruckle who would go on to win 160 games and appear in three All-Star games. Ruckle, who died in 2019, returned to Bakersville every summer to throw out the first pitch and sign autographs for free. A bronze plaque honoring him hangs near the main gate.
+
+The minor league years ended in 1970, when the major league club moved its affiliate to a larger city with a newer stadium, a pattern that would repeat across small towns throughout the decades that followed. For the next 15 years, Ferris Park hosted American Legion ball, high school tournaments and an occasional exhibition game. The grandstand slowly deteriorated. In 1979, a section of the roof collapsed under heavy snow and was never fully repaired. By the early 1980s, there was talk of tearing the whole thing down.
+
+Baseball came back in 1986, when a group of local businessmen founded a team in a new summer collegiate league, in which college players spend their summer break playing in small towns, living with host families, and competing in front of professional scouts. The team took back the old Bluejays name. It was an immediate hit. Families could watch a game for three dollars, the players signed autographs after every game, and many of them became local celebrities for a summer. Several went on to professional careers.
+
+The summer collegiate era produced many of Ferris Park's most cherished memories. There was the night in 1994 when a thunderstorm knocked out power in the eighth inning and the crowd stayed, singing by the light of car headlights in the parking lot, until the game could resume. There was the 2003 championship, won on a bases-loaded walk in the 14th inning at 12:40 in the morning. There was the outfielder who proposed to his host family's daughter on the pitcher's mound in 2008; they now live in Bakersville and have three children, all of whom have worked as batboys and batgirls.
+
+But the economics of running a ballpark in a small town never got easier. The Ferris family, which had retained ownership of the land, sold it to a holding company in 1998. The grandstand needed constant repairs. Attendance, which had averaged about 1,800 a game in the late 1990s, fell below 900 by the late 2010s as families found other things to do on summer evenings. The team lost money most years. And in 2019, the holding company announced that it had received an offer from a developer who wanted to build a distribution warehouse on the site.
+
+The news hit Bakersville hard. The town was still reeling from earlier job losses and from the gradual decline of its downtown, and for many residents the ballpark felt like one of the last things that made the town distinct. "People said, well, it's just a baseball field," said Dana Kirchner, a local attorney who would become one of the leaders of the effort to save it. "But you don't get a second one. Once it's a warehouse, it's a warehouse forever."
+
+Within weeks, a group of residents formed an organization called Friends of Ferris Park. Its first meeting, in the basement of the public library, drew 23 people. Its second, a month later, drew more than 300 and had to be moved to the high school auditorium. The group included retirees like Hensley, young parents, business owners, former players, a retired structural engineer and a high school history teacher who had been researching the park's Depression-era construction for a book. "We had no money, no plan and no idea what we were doing," Kirchner said. "What we had was a lot of people who were really, really stubborn."
+
+The first challenge was time. The developer's offer was contingent on approvals from the town's planning board, which gave the Friends of Ferris Park an opening. The group packed hearings, presented petitions with more than 6,000 signatures, and argued that the site's WPA history made it eligible for protection. The history teacher, Marianne Ostrowski, spent her summer in the state archives and found the original construction records, including payroll sheets listing the names of the men who had built the grandstand. Many of their descendants still lived in town.
+
+In 2020, with help from the state historic preservation office, Ferris Park was listed on the National Register of Historic Places. The listing did not legally prevent the owner from demolishing the stadium, but it made the site eligible for preservation grants and tax credits and shifted public opinion decisively. The developer withdrew its offer a few months later, citing the pandemic and "community opposition." The holding company then offered to sell the property to the Friends of Ferris Park for $1.2 million, roughly what the developer had offered.
+
+The group had about $40,000 in the bank. What followed was a fundraising campaign that became, for a time, the defining civic project of Bakersville. Children held lemonade stands. Churches took up collections. The local bank agreed to a low-interest loan. A former Bluejay who had become a successful orthopedic surgeon in California donated $100,000 and challenged other former players to match it. Dozens did, sending checks ranging from $50 to $25,000, often with letters describing their summers in Bakersville and the host families who had taken them in.
+
+"I got a letter from a guy who played here in 1991 and is now a high school principal in Texas," Kirchner said. "He wrote four pages about how his host mother taught him to cook and how he learned more about being an adult that summer than in four years of college. He sent $500. That letter is framed in my office."
+
+By the end of 2021, the group had raised enough to buy the property. But owning a 90-year-old stadium turned out to be only the beginning. A structural assessment found that the grandstand's wooden supports were rotting in dozens of places, that the roof would not survive another heavy winter, and that the electrical system was a fire hazard. The estimated cost of a full renovation was $7.5 million, more than six times what the group had raised to buy the land.
+
+Once again, the community found a way, though it took three years and a patchwork of sources: state historic preservation grants, a federal community development grant, historic tax credits sold to a large bank, a capital campaign that raised another $1.8 million, and countless hours of volunteer labor. Union carpenters donated weekends. High school shop students built new benches. A local quarry donated fieldstone to repair the original walls. Retired electricians supervised the rewiring, which was done by apprentices in a training program.
+
+The renovation was designed to preserve what people loved about the park while making it safe and comfortable. The original pine grandstand was stabilized and restored, with new steel supports hidden behind the old wood. The roof was rebuilt to match the 1936 design. The cramped, dark concourse was widened. New restrooms replaced facilities that, Hensley said, "had not been pleasant since the Eisenhower administration." A small museum, built from the contents of Hensley's garage and the historical society's collection, opened in a former storage room beneath the grandstand.
+
+Some changes were controversial. The renovation reduced capacity from about 3,200 to 2,700, to make room for wider aisles and accessible seating, which some longtime fans felt was unnecessary. The old hand-operated scoreboard in left field, which had required two teenagers to climb a ladder and hang numbered tin plates after every half-inning, was kept but supplemented by a small electronic board behind the first-base grandstand. After a heated public meeting, the Friends agreed that the tin-plate scoreboard would remain the official one. "Some things you don't mess with," Kirchner said.
+
+Meanwhile, the Bluejays had left. The team's previous owners moved it to a larger town in 2020 after the uncertainty over the stadium's future. For two summers, Ferris Park was used only for high school and American Legion games. In 2023, the Friends of Ferris Park formed a new nonprofit team, owned by the community and run largely by volunteers, and won admission to the same summer collegiate league the Bluejays had left. In a public vote, residents chose to bring back the name Millers, honoring the park's original team.
+
+The new Millers are, in many ways, a throwback. Tickets cost $7 for adults and $3 for children. Hot dogs cost $2.50. The team's general manager is paid, but nearly everyone else, from the ticket takers to the public address announcer to the woman who sings the national anthem before most games, is a volunteer. Players, mostly college sophomores and juniors from around the country, live with host families in Bakersville and neighboring towns. Many work part-time jobs during the day, coaching youth camps or helping on farms.
+
+Attendance has exceeded expectations. This summer, the Millers averaged about 1,900 fans per game, the third-highest total in the 12-team league, and sold out seven games, including the Fourth of July game, which ended with fireworks over the outfield. The team finished 28-20 and lost in the league semifinals. It made a small profit, which the board voted to put toward maintenance and a scholarship fund for local high school players. "We are not trying to get rich," Kirchner said. "We are trying to be here in another ninety years."
+
+For the players, Ferris Park is often something of a revelation. Many come from large college programs with modern stadiums, video scoreboards and carefully managed playing surfaces. "The first time I walked in, I thought, this is like a movie," said Jalen Whitmore, a pitcher from a university in Georgia who played for the Millers this summer. "The wood, the stone, the old scoreboard. And then the fans: they know your name, they know your stats, they know what you did last night. At school we have bigger crowds, but it's nothing like this."
+
+Whitmore lived with Carol and Dennis Schaefer, a retired couple who have hosted 17 players since 1988. The Schaefers keep a photo of every one of them on the wall of their den, along with Christmas cards and wedding invitations that have arrived over the years. "They come in as kids, and they leave as young men," Carol Schaefer said. "Some of them still call me on Mother's Day. One of them named his daughter Carol. I cried for a week."
+
+Game nights at Ferris Park follow rituals that newcomers learn quickly. In the middle of the fifth inning, the grounds crew drags the infield while children race around the bases for a free ice cream coupon. In the seventh, the organist, a retired music teacher named Loretta Vance who has played at the park since 1989, leads the crowd in a polka that nobody can quite explain the origin of. When a visiting pitcher is removed from the game, the fans in section C wave goodbye with white handkerchiefs. When a Millers player hits a home run, a volunteer rings a brass bell salvaged from the old lumber mill, which hangs from a post behind the third-base dugout.
+
+The team's finances are published every winter in a short annual report mailed to donors and posted at the town library. This year's report showed revenue of about $610,000, most of it from ticket sales, concessions and local sponsorships, and expenses of about $575,000, including player housing stipends, travel to road games, umpires, insurance and equipment. The largest single expense was the bus. The Millers travel to road games in a used school bus painted in team colors, driven by a rotating crew of retired truck drivers. It broke down twice this summer, once on the shoulder of a highway at midnight, and the players waited for a tow truck by playing catch in the headlights.
+
+Not everyone in Bakersville was enthusiastic about the effort to save the park, and some skeptics remain. During the fundraising campaign, letters to the editor of the local newspaper argued that the money would be better spent on the town's aging water system or on the schools. A few residents still grumble about traffic and noise on game nights, and about fireworks that rattle windows on the streets closest to the outfield. Kirchner said she takes those concerns seriously and that the group has tried to be a good neighbor, ending fireworks by 10:30 p.m. and paying for extra police patrols during large events.
+
+The ballpark has also become a community gathering place beyond baseball. It hosts a farmers market on Saturday mornings in summer, high school graduation ceremonies, outdoor movie nights, a Fourth of July festival and, in October, a fall harvest fair that draws several thousand people. In winter, volunteers flood a section of the parking lot to make a skating rink. The museum beneath the grandstand is open on weekends and is visited regularly by school groups, who learn about the WPA, the Depression and the mill workers who built the park.
+
+Economic development officials say the park's revival has had ripple effects. Two restaurants have opened within walking distance of the park since 2023, and a long-vacant building across the street is being converted into apartments. Local hotels report higher occupancy during home series, when families of visiting players come to town. A study commissioned by the county estimated that the Millers and other events at Ferris Park generate about $3 million a year in local spending. "It's not going to replace a factory," said Bakersville Mayor Gordon Fisk. "But it's something that makes people want to live here, and that matters more than people think."
+
+That matters particularly this year, as Bakersville absorbs news that the Dunmore Foods bakery will close in March, eliminating more than 300 jobs. Several of the volunteers who run the Millers work at the plant. At a town meeting after the closure was announced, one speaker drew applause when he said that the town had already proven once that it could save something everyone said was lost. "We saved a ballpark with bake sales," he said. "We're not going to roll over now."
+
+The Friends of Ferris Park now face a new set of challenges. The volunteer base is aging, and the group has struggled to recruit younger people to serve on its board. Maintenance costs for a 90-year-old wooden grandstand are high, and the group estimates it will need about $150,000 a year for upkeep. The league has begun requiring teams to meet new standards for lighting, clubhouses and field drainage, which could require additional investment. And there is always the weather: a severe thunderstorm in July ripped off part of the new roof over the third-base grandstand, and volunteers spent two weeks repairing it.
+
+Kirchner, who has led the organization for seven years, said she plans to step down next year and hopes a younger leader will take over. "I'm tired," she said. "It's a good tired. But this place needs people who will be here in thirty years, and I'd like to be sitting in the stands by then, not running a board meeting." The group has started a youth advisory council of high school students, who this year ran the team's social media accounts and organized a "Teen Night" that drew 400 students.
+
+Walt Hensley, for his part, has no plans to stop coming. He spends most game nights in the museum beneath the grandstand, telling visitors about Eddie Ruckle and the 1951 brawl and the night the lights went out. Sometimes, he admits, he embellishes a little. On a recent afternoon, he walked slowly along the first-base line, pointing out the spot where, he said, a home run by a Millers first baseman in 1952 cleared the fence, crossed the street and broke a window in the Lutheran church. "The pastor kept the ball," he said. "Put it on the altar for a month. Said it was a sign."
+
+He stopped near the dugout and looked out at the empty field, the old scoreboard, the stone walls built by men whose grandchildren now sit in the stands. "Everybody said it was over," he said. "Every few years somebody says it's over. And every time, somebody shows up with a hammer, or a checkbook, or a bucket of paint. That's the story of this place. It isn't the baseball, exactly. It's that people keep showing up." Then he zipped up his jacket, because the wind was picking up, and went home to wait for April.
+""")
+
+add("A027", "2026-11-21", "Wildlife Cameras Capture First River Otters in Pell Creek in Half a Century", """
+A motion-activated wildlife camera placed along Pell Creek by a volunteer monitoring group has captured images of a pair of river otters, the first confirmed sighting of the animals in the creek in more than 50 years, state wildlife officials said this week.
+
+The grainy nighttime images, taken on three separate nights in late October, show two otters moving along a muddy bank near a fallen sycamore about a mile upstream from where Pell Creek joins the Sable River. One of the images shows an otter carrying what appears to be a crayfish.
+
+"When I saw the first photo, I honestly thought it was a mink," said Leah Fontaine, a retired biology teacher who coordinates the Pell Creek Watershed Association's camera program. "Then I saw the tail and the size of it, and I had to sit down. We've been hoping for this for fifteen years."
+
+River otters were once common throughout the region but disappeared from many waterways in the late 1800s and 1900s because of trapping, habitat loss and water pollution. Pell Creek, which flows through farmland and the southern edge of Harlow, was heavily polluted for decades by runoff and discharges from a tannery that closed in 1978. State records list the last confirmed otter sighting in the creek in 1971.
+
+Water quality in Pell Creek has improved substantially over the past two decades, thanks to upgrades at a municipal wastewater plant, the cleanup of the former tannery site, and a program that has paid farmers to plant trees and grasses along more than 12 miles of stream banks. Surveys by the watershed association have documented the return of several species of fish and aquatic insects that are sensitive to pollution.
+
+Otters were reintroduced to several rivers in the state in the 1990s, and their populations have been expanding slowly since. Wildlife biologist Dr. Marcus Whitlow of the state fish and wildlife agency said the Pell Creek otters most likely traveled up from the Sable River, where small numbers have been documented in recent years.
+
+"Otters are a great indicator species," Whitlow said. "They're at the top of the aquatic food chain, so they need clean water and healthy populations of fish and crayfish to survive. If they're moving into Pell Creek, that tells us a lot of things are going right."
+
+The watershed association has added three more cameras along the creek and plans to check them weekly through the winter. Fontaine asked the public not to search for the otters or disturb the area. "They're shy animals," she said. "The best thing people can do for them is keep the creek clean and leave them alone."
+""")
+
+add("A028", "2026-11-23", "Pharmacy Shortages of Children's Antibiotics Ease, but Gaps Remain", """
+Shortages of common children's antibiotics that frustrated parents and pharmacists across the region last winter have eased considerably this fall, but some formulations remain hard to find, and health officials warn that supplies could tighten again if respiratory illnesses surge in the coming weeks.
+
+Pharmacists in Harlow and surrounding towns said liquid amoxicillin, the most widely prescribed antibiotic for children's ear and throat infections, has been generally available since late summer. Last winter, many pharmacies ran out for weeks at a time, forcing parents to drive from store to store and doctors to prescribe less effective or more expensive alternatives.
+
+"Last year I had parents in tears at my counter because I couldn't fill a prescription for a screaming two-year-old with an ear infection," said Rajesh Patel, who owns an independent pharmacy in Lindell. "This year, knock on wood, I've had amoxicillin on the shelf every day."
+
+However, Patel and other pharmacists said certain products remain in short supply, including some strengths of liquid amoxicillin combined with clavulanate, an antibiotic often used when amoxicillin alone does not work, and a few liquid formulations of other antibiotics. The federal drug shortage list still includes several pediatric antibiotics, according to the Food and Drug Administration.
+
+Drug shortages have many causes, including manufacturing problems, low profit margins for generic drugs, and surges in demand. Generic antibiotics are inexpensive, and only a handful of companies produce them for the U.S. market, so a problem at a single plant can ripple through the entire supply chain. Last winter's shortage was driven largely by an unusually early and severe season of respiratory infections that sent demand soaring.
+
+Dr. Renee Abernathy, the Tessaro County health officer, said her department is monitoring supplies and working with pharmacies to share information about where scarce medications are available. She also urged parents to remember that many childhood illnesses, including most colds and many sore throats, are caused by viruses and do not require antibiotics at all.
+
+"Antibiotics are precious, and we want them to be there for the kids who really need them," Abernathy said. "That means using them wisely." She encouraged families to keep children up to date on vaccinations, including flu and COVID-19 vaccines, to reduce the chance of infections that can lead to secondary bacterial illnesses.
+
+Pediatricians said they have adjusted their practices since last year. Dr. Elena Vasquez, a pediatrician in Harlow, said her office now calls nearby pharmacies before sending a prescription to confirm it can be filled. "It adds a few minutes," she said, "but it saves parents a lot of running around."
+
+Pharmacists recommend that parents who have trouble filling a prescription ask the pharmacist to contact the prescriber about an alternative, rather than going without treatment.
+""")
+
+add("A029", "2026-11-25", "Harlow Adopts Budget With Modest Tax Increase; Snowplow Fleet to Expand", """
+The Harlow City Council on Tuesday adopted a $187 million budget for the coming fiscal year that includes a 2.4 percent property tax increase, money for six new snowplows and 14 additional positions, most of them in public safety and public works.
+
+The budget passed 6-1 after three months of hearings. It represents an increase of about 4.1 percent over the current year, driven largely by rising health insurance costs for city employees, contractual raises and the expansion of services. The tax increase will add about $38 a year to the bill for the owner of a median-valued home, according to the city's finance department.
+
+"Nobody likes raising taxes, and we looked hard for other options," said Finance Committee Chair Frank Adeyemi. "But people have been very clear with us about what they expect: roads that are plowed, streets that are repaired, and a police officer or a firefighter who shows up quickly when they call. Those things cost money."
+
+The largest single new expense is the expansion of the city's snowplow fleet. Harlow currently has 22 plow trucks, several of which are more than 15 years old and frequently break down during storms. Public Works Director Angela Ruiz told the council last month that during a storm in February, nearly a third of the fleet was out of service at the same time, leaving some residential streets unplowed for more than 48 hours. The budget includes $1.6 million to purchase six new trucks and hire four additional drivers.
+
+The budget also adds five police officers and three firefighters, partly funded by a federal grant, and funds a new position in the city clerk's office to oversee the pilot program using artificial intelligence to transcribe council meetings. It includes $1.5 million for the road repair plan approved in the fall, which the council funded partly from reserves.
+
+Councilmember Linda Hsu cast the lone vote against the budget, arguing that the city should have held the line on taxes and looked harder at cutting costs, particularly consultant contracts and overtime. "I don't doubt that every line in this budget funds something worthwhile," Hsu said. "But our residents are dealing with higher costs everywhere. We should be asking more of ourselves before we ask more of them."
+
+Several residents spoke during the public hearing. Some urged the council to restore funding for a youth summer jobs program that was cut in the initial proposal; the council added $120,000 to the program in a last-minute amendment. Others asked for more spending on sidewalks in older neighborhoods, which the council said it would consider next year.
+
+Mayor Teresa Banning is expected to sign the budget this week. It takes effect January 1.
+""")
+
+add("A030", "2026-11-28", "Black Friday Online Sales Up 6 Percent as Shoppers Turn to Phones", """
+American shoppers spent more online on Black Friday than ever before, with sales up about 6 percent from last year, according to early estimates released Saturday by an analytics firm that tracks transactions at major retailers' websites. More than half of those purchases were made on smartphones, the firm said.
+
+Online spending on Friday reached an estimated $11.2 billion, according to the firm, Cartwise Analytics, which bases its figures on anonymized data from more than 1 billion visits to retail websites. Spending on Thanksgiving Day itself rose about 4 percent. Electronics, toys and small kitchen appliances were among the strongest categories, while clothing sales were roughly flat.
+
+"Consumers showed up, but they showed up carefully," said Cartwise lead analyst Priya Okonkwo. "They compared prices on their phones, they waited for the discounts they wanted, and they were quicker than ever to abandon a cart if the deal wasn't there."
+
+Discounts were deep in some categories. Cartwise said average discounts on televisions reached about 24 percent off list prices, while toys averaged about 27 percent. Retailers had built up larger inventories this year in anticipation of strong demand and tariff-related price increases, and many began promotions well before Thanksgiving week.
+
+"Buy now, pay later" services, which let shoppers split purchases into installments, continued to grow in popularity. Cartwise estimated that such services accounted for about 9 percent of online spending on Black Friday, up from 7 percent last year. Consumer advocates have warned that the services can lead some shoppers to take on more debt than they realize, especially when they use several at once.
+
+In-store traffic was more muted. A separate firm that measures foot traffic using anonymized cellphone location data estimated that store visits on Black Friday were roughly flat compared with last year and still well below levels seen before the pandemic. But retailers said shoppers who did come to stores tended to buy more, and many used store pickup for online orders.
+
+Local retailers reported mixed results. In downtown Harlow, where the Downtown Alliance has promoted "Small Business Saturday" events, several shop owners said Friday was busier than expected. "We had a line at the register at ten in the morning, which hasn't happened on a Black Friday in years," said Lorraine Abernathy, owner of a toy store on Market Street. Others said shoppers seemed to be browsing more than buying.
+
+Attention now turns to Cyber Monday, traditionally the biggest online shopping day of the year. Cartwise projected that Cyber Monday spending would reach about $13.5 billion, which would be a record. Analysts will also be watching whether shoppers continue spending through December or pull back after the early promotions.
+""")
+
+
+def main():
+    out = Path(__file__).resolve().parent / "articles.parquet"
+    schema = pa.schema([
+        ("article_id", pa.string()),
+        ("published_date", pa.date32()),
+        ("title", pa.string()),
+        ("body", pa.string()),
+    ])
+    ids = [a["article_id"] for a in ARTICLES]
+    assert ids == [f"A{i:03d}" for i in range(1, 31)], ids
+    table = pa.Table.from_pylist(ARTICLES, schema=schema)
+    pq.write_table(table, out, row_group_size=15)
+    print(f"wrote {table.num_rows} articles to {out}")
+
+
+if __name__ == "__main__":
+    main()
