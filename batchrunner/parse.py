@@ -23,7 +23,7 @@ class ParseFailure(Exception):
 
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_FENCE = re.compile(r"^```[a-zA-Z]*\s*\n?(.*?)\n?```\s*$", re.DOTALL)
+_FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
 
 
 def normalize(text: str) -> str:
@@ -50,7 +50,8 @@ class ReplyParser:
         if self.mode == "text":
             return text
         if finish_reason == "length":
-            raise ParseFailure("truncated", "the reply was cut off at max_tokens before it was complete")
+            raise ParseFailure("truncated", "the reply was cut off at max_tokens before it was complete; "
+                                            "raise params.max_tokens")
         if self.mode == "labels":
             return self.parse_label(text)
         return self.parse_json(text)
@@ -72,7 +73,10 @@ class ReplyParser:
                     return self._labels[normalize(values[0])]
         # Otherwise exactly one label must appear as whole words ("Label: negative." -> negative).
         words = _WORD.findall(text.casefold())
-        found = {label for seq, label in self._label_words if seq and _contains(words, seq)}
+        hits = [(seq, label) for seq, label in self._label_words if seq and _contains(words, seq)]
+        # "very positive" also contains "positive": the longer label is the answer.
+        found = {label for seq, label in hits
+                 if not any(len(other) > len(seq) and _contains(list(other), seq) for other, _ in hits)}
         if len(found) == 1:
             return found.pop()
         allowed = ", ".join(self.spec.labels or ())
@@ -82,13 +86,12 @@ class ReplyParser:
 
     def parse_json(self, text: str) -> Any:
         body = text.strip()
-        fenced = _FENCE.match(body)
-        if fenced:
-            body = fenced.group(1).strip()
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            raise ParseFailure("invalid_json", f"reply is not valid JSON ({exc.args[0].split(':')[0]})") from None
+            value = _embedded_json(body)
+            if value is _NOT_FOUND:
+                raise ParseFailure("invalid_json", f"reply is not valid JSON ({exc.args[0].split(':')[0]})") from None
         if self._validator is not None:
             from .schema import first_violation
 
@@ -105,6 +108,23 @@ class ReplyParser:
         if self.mode in ("json", "json_schema"):
             return f"Your answer was not valid: {failure.message}. Reply with only a JSON object that fits the schema."
         return f"Your answer was not valid: {failure.message}."
+
+
+_NOT_FOUND = object()
+
+
+def _embedded_json(body: str) -> Any:
+    """JSON inside a ```json fence, or the one {...} object in a chatty reply."""
+    candidates = [m.group(1).strip() for m in _FENCE.finditer(body)]
+    start, end = body.find("{"), body.rfind("}")
+    if 0 <= start < end:
+        candidates.append(body[start:end + 1])
+    for candidate in candidates:
+        try:
+            return orjson.loads(candidate)
+        except orjson.JSONDecodeError:
+            continue
+    return _NOT_FOUND
 
 
 def _contains(words: list[str], seq: tuple[str, ...]) -> bool:

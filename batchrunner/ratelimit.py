@@ -15,7 +15,9 @@ Three sources of pacing, the strictest wins:
   is paced over the time to reset. This needs no knowledge of the server's window.
 * A 429 pauses the whole pool until its Retry-After and cuts the request rate to a
   fraction of what the server accepted over the last minute (AIMD); successes then
-  raise it again, toward the configured or learned limit.
+  raise it again, toward the configured or learned limit. Cutting below the last cut
+  needs 429s to outnumber successes since: scattered 429s (an overloaded upstream)
+  come at any pace, and must not ratchet the rate down.
 
 With no limits configured and no pushback seen, `acquire` returns at once.
 """
@@ -35,15 +37,18 @@ SAFETY = 0.97  # pace at 97% of a known limit: room for jitter between us and th
 BURST_SECONDS = 1.0  # bucket capacity, in seconds of traffic at the current rate
 DEFAULT_PAUSE = 1.0  # a 429 without Retry-After pauses the pool this long
 MAX_PAUSE = 120.0  # same cap as retry.MAX_RETRY_AFTER
-BACKOFF = 0.9  # first cut: 90% of the rate the server accepted over the last minute
-BACKOFF_REPEAT = 0.7  # another cut within REPEAT_WINDOW: classic multiplicative 0.7
-REPEAT_WINDOW = 60.0
+BACKOFF = 0.9  # a cut: to 90% of the rate the server accepted over the last minute
+BACKOFF_NO_DATA = 0.7  # a cut with too few successes to measure: classic x0.7
 MIN_SAMPLES = 5  # fewer successes than this in the last minute: no rate estimate
+TALLY_ANSWERS = 256  # answers since the last cut that decide whether it helped
+MIN_SPAN = 1.0  # seconds observed (plus Retry-After) before a rate estimate means anything
 MIN_RPM = 1.0  # the floor of every cut
 RECOVER_PER_MIN = 0.2  # additive increase toward a known ceiling: 20% of it per minute
 PROBE_PER_MIN = 0.03  # beyond any known ceiling: +3% of the rate per minute
 THROTTLED_RECENTLY = 10.0  # only probe upward while the limiter is the bottleneck
 LOW_REMAINING = 0.1  # remaining < 10% of the server's limit: pace it over the reset time
+SHARE_ALPHA = 0.1  # weight of each answer in the moving share of 429s
+POOL_PAUSE_SHARE = 0.25  # ~3 429s in a row: a limit is hit, pause the whole pool
 DEFAULT_LATENCY = 0.5  # until settle() has measured one
 
 _EPSILON = 1e-9
@@ -143,7 +148,7 @@ class _Counter:
 
     def total(self, now: float, seconds: int = 60) -> int:
         oldest = int(now) - seconds
-        return sum(c for c, s in zip(self._counts, self._secs) if s > oldest)
+        return sum(c for c, s in zip(self._counts, self._secs, strict=True) if s > oldest)
 
 
 class _HeaderCap:
@@ -168,8 +173,7 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        for name, value in (("requests_per_minute", requests_per_minute),
-                            ("tokens_per_minute", tokens_per_minute)):
+        for name, value in (("requests_per_minute", requests_per_minute), ("tokens_per_minute", tokens_per_minute)):
             if value is not None and not value > 0:
                 raise ValueError(f"{name} must be > 0, got {value!r}")
         self._clock = clock
@@ -200,9 +204,14 @@ class RateLimiter:
         self._latency: float | None = None
         self._tokens_per_request = 0.0  # running mean of estimates, for in-flight tokens
         self._last_cut = -math.inf
+        self._limited_share = 0.0  # moving share of 429s among recent answers
         self._no_cut_until = -math.inf
         self._probe_rpm: float | None = None  # the accepted rate measured at the last cut
         self._last_throttled = -math.inf
+        # The rate the last cut set, and answers since: scattered 429s never cut below it.
+        self._cut_floor: float | None = None
+        self._ok_since_cut = 0.0
+        self._limited_since_cut = 0.0
 
     # ------------------------------------------------------------------ acquire / settle
 
@@ -270,9 +279,7 @@ class RateLimiter:
             return
         if self._tok is not None:
             self._tok.refill(now)
-            self._tok.level = min(
-                self._tok.capacity, self._tok.level + (reservation.tokens - actual_tokens)
-            )
+            self._tok.level = min(self._tok.capacity, self._tok.level + (reservation.tokens - actual_tokens))
         reservation.tokens = actual_tokens  # settling twice is harmless
 
     # ------------------------------------------------------------------ feedback
@@ -281,6 +288,10 @@ class RateLimiter:
         """A 2xx: additive increase of the request rate."""
         now = self._clock()
         self._successes.add(now)
+        self._limited_share *= 1.0 - SHARE_ALPHA
+        self._tally(ok=True)
+        if self._start is None:
+            self._start = now
         rpm = self._rpm
         if not self._adaptive or rpm is None:
             return
@@ -302,9 +313,16 @@ class RateLimiter:
         new = rpm + per_min / rpm
         self._set_rpm(min(new, ceiling) if ceiling is not None else new, now)
 
-    def on_rate_limited(
-        self, retry_after: float | None, *, reservation: Reservation | None = None
-    ) -> None:
+    def _tally(self, *, ok: bool) -> None:
+        if ok:
+            self._ok_since_cut += 1
+        else:
+            self._limited_since_cut += 1
+        if self._ok_since_cut + self._limited_since_cut > TALLY_ANSWERS:  # keep it about recent answers
+            self._ok_since_cut /= 2
+            self._limited_since_cut /= 2
+
+    def on_rate_limited(self, retry_after: float | None, *, reservation: Reservation | None = None) -> None:
         """A 429: pause the whole pool, and cut the request rate (once per episode).
 
         Pass the 429'd request's `reservation` if at hand: requests granted before the
@@ -315,16 +333,22 @@ class RateLimiter:
             pause = DEFAULT_PAUSE
         else:
             pause = min(retry_after, MAX_PAUSE)
-        self._pause_until = max(self._pause_until, now + pause)
-        self._limited = True
-        # No credit accrues while paused: a full bucket at the end would be a burst
-        # straight back into the window that just said no.
-        for bucket in (self._req, self._tok):
-            if bucket is not None:
-                bucket.level = min(bucket.level, 0.0)
-                bucket.stamp = max(bucket.stamp, self._pause_until)
-        if not self._adaptive:
-            return
+        self._limited_share += SHARE_ALPHA * (1.0 - self._limited_share)
+        # The whole pool pauses when 429s come in a run (a limit is really hit), not for a
+        # scattered one among many successes: pausing every request for each of those
+        # would cap a 5%-429 server at one burst per Retry-After. That request still waits.
+        congested = self._limited_share >= POOL_PAUSE_SHARE or self._successes.total(now) < MIN_SAMPLES
+        if congested:
+            self._pause_until = max(self._pause_until, now + pause)
+            self._limited = True
+            # No credit accrues while paused: a full bucket at the end would be a burst
+            # straight back into the window that just said no.
+            for bucket in (self._req, self._tok):
+                if bucket is not None:
+                    bucket.level = min(bucket.level, 0.0)
+                    bucket.stamp = max(bucket.stamp, self._pause_until)
+        if not self._adaptive or not congested:
+            return  # a scattered 429 (an overloaded upstream) says nothing about our rate
         # Requests already in flight at the last cut answer 429 too: that is the same
         # congestion, not news, and cutting for each would collapse the rate.
         if reservation is not None:
@@ -332,18 +356,35 @@ class RateLimiter:
                 return
         elif now < self._no_cut_until:
             return
+        self._tally(ok=False)
         estimate = self._accepted_rpm(now, pause)
-        candidates = [r for r in (self._rpm, estimate) if r is not None]
-        if not candidates:
+        current = self._rpm
+        if estimate is not None:
+            # Never compound below 90% of what the server accepts: a sliding window takes
+            # up to a minute to drain after a cut, and its 429s meanwhile are the pause's job.
+            new = BACKOFF * estimate if current is None else min(current, BACKOFF * estimate)
+        elif current is not None:
+            new = BACKOFF_NO_DATA * current
+        else:
             return  # nothing measured yet: the pause alone has to do
+        new = max(MIN_RPM, new)
+        floor = self._cut_floor
+        if floor is not None and new < floor and self._limited_since_cut <= self._ok_since_cut:
+            # The last cut mostly worked, yet 429s still come: scattered ones (an overloaded
+            # upstream) arrive at any pace, and cutting again for each would ratchet the pool
+            # down to a crawl (5% random 429s: 32,000 -> 300 requests/min in 3 minutes).
+            # Only a cut that did not help (429s outnumber successes since) goes lower.
+            if current is not None and current > floor:
+                self._set_rpm(floor, now)
+            return
         if estimate is not None:
             self._probe_rpm = estimate
         latency = self._latency if self._latency is not None else DEFAULT_LATENCY
         self._no_cut_until = max(self._pause_until, now + max(1.0, 2.0 * latency))
-        repeated = now - self._last_cut < REPEAT_WINDOW
         self._last_cut = now
-        factor = BACKOFF_REPEAT if repeated else BACKOFF
-        self._set_rpm(max(MIN_RPM, factor * min(candidates)), now)
+        self._cut_floor = new
+        self._ok_since_cut = self._limited_since_cut = 0.0
+        self._set_rpm(new, now)
 
     def _accepted_rpm(self, now: float, retry_after: float) -> float | None:
         """What the server accepted lately, per minute.
@@ -355,8 +396,12 @@ class RateLimiter:
         accepted = self._successes.total(now)
         if accepted < MIN_SAMPLES or self._start is None:
             return None
-        window = min(60.0, max(1.0, now - self._start + retry_after))
-        return 60.0 * accepted / window
+        span = now - self._start + retry_after
+        if span < MIN_SPAN:
+            # A 429 saying "retry now" in the first instants: 20 successes over a 1 s floor
+            # would read 1,200/min from a server that just served them in 40 ms.
+            return None
+        return 60.0 * accepted / min(60.0, span)
 
     def on_response_headers(self, headers: Mapping[str, str]) -> None:
         """Read OpenAI's x-ratelimit-* headers (any response, 429s included)."""
@@ -380,9 +425,7 @@ class RateLimiter:
                 continue
             self._pace_remaining(kind, limit, remaining, reset, now)
 
-    def _pace_remaining(
-        self, kind: str, limit: float | None, remaining: float, reset: float, now: float
-    ) -> None:
+    def _pace_remaining(self, kind: str, limit: float | None, remaining: float, reset: float, now: float) -> None:
         """Spread what the server says is left over the time until it resets.
 
         Whatever window the server uses, this keeps us inside it; requests already on
@@ -398,7 +441,7 @@ class RateLimiter:
         if kind == "tokens":
             in_flight *= self._tokens_per_request
         left = remaining - in_flight
-        reset = min(max(reset, 0.001), MAX_PAUSE)
+        reset = min(max(reset, 0.001), 86_400.0)
         cap = self._req_cap if kind == "requests" else self._tok_cap
         # Nothing left: one request's worth over the reset time, which is a pause.
         unit = 1.0 if kind == "requests" else max(1.0, self._tokens_per_request)
@@ -411,8 +454,7 @@ class RateLimiter:
 
     def _ceiling_rpm(self, now: float) -> float | None:
         """SAFETY x the tightest known per-minute request limit, or None."""
-        limits = [x for x in (self._configured_rpm, self._server_rpm_if_per_minute(now))
-                  if x is not None]
+        limits = [x for x in (self._configured_rpm, self._server_rpm_if_per_minute(now)) if x is not None]
         return SAFETY * min(limits) if limits else None
 
     def _server_rpm_if_per_minute(self, now: float) -> float | None:

@@ -23,10 +23,11 @@ import httpx
 
 from . import checkpoint as cp
 from .budget import Budget, BudgetExceeded
-from .cache import ResponseCache, request_key
+from .cache import ResponseCache, endpoint_identity, request_key
 from .client import ChatClient, Completion, Usage
 from .errors import (
     APIError,
+    APIStatusError,
     AuthError,
     InsufficientBalance,
     RateLimitError,
@@ -123,6 +124,7 @@ class Runner:
         self.states = states
         self.stop_at = stop_at
         self.base_url = base_url
+        self._cache_url = endpoint_identity(job.endpoint, base_url)
         self.cache = cache
         self.read_cache = read_cache
         self.retry_failed = retry_failed
@@ -132,6 +134,11 @@ class Runner:
         self.client = ChatClient(base_url, api_key, timeout_s=run.timeout_s, concurrency=run.concurrency,
                                  transport=transport)
         self.limiter = RateLimiter(run.requests_per_minute, run.tokens_per_minute)
+        if run.rate_limit is not None:  # one window in Redis shared by every shard of the job
+            from .redis_limit import SharedRateLimiter
+
+            self.limiter = SharedRateLimiter(run.rate_limit.url, base_url, api_key, run.requests_per_minute,
+                                             run.tokens_per_minute, share=run.parallel_shards or 1, log=log)
         self.budget = Budget(run.max_cost_usd, self.spec.pricing, spent=spent_before)
         self.parser = ReplyParser(self.spec.parse)
         self.stats = SessionStats()
@@ -173,8 +180,9 @@ class Runner:
         installed = []
         for sig, name in ((signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")):
             try:
+                previous = signal.getsignal(sig)
                 loop.add_signal_handler(sig, on_signal, name)
-                installed.append(sig)
+                installed.append((sig, previous))
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
         try:
@@ -190,8 +198,15 @@ class Runner:
                 await self._queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
         finally:
-            for sig in installed:
-                loop.remove_signal_handler(sig)
+            # A feeder that raised (e.g. an unreadable input chunk) leaves the workers waiting on the
+            # queue; stop them before the client closes under them.
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            for sig, previous in installed:
+                loop.remove_signal_handler(sig)  # resets to the default; give a caller (the scheduler) its own back
+                if previous is not None:
+                    signal.signal(sig, previous)
             ticker.cancel()
             await asyncio.gather(ticker, return_exceptions=True)
             self._flush()
@@ -199,6 +214,9 @@ class Runner:
             if self.cache is not None:
                 self.cache.flush()
             await self.client.aclose()
+            closer = getattr(self.limiter, "aclose", None)  # a shared (Redis) limiter holds a connection
+            if closer is not None:
+                await closer()
             self.progress.refresh(self.stats)
 
     def _drain_queue(self) -> None:
@@ -210,11 +228,13 @@ class Runner:
         while True:
             await asyncio.sleep(PROGRESS_INTERVAL_S)
             self.progress.refresh(self.stats)
+            if self.cache is not None:
+                self.cache.flush()  # the cache is no promise: a few writes a second are enough
             now = time.monotonic()
             if now - last_sync >= FSYNC_INTERVAL_S:
                 last_sync = now
                 self._flush()
-                self.journal.sync()
+                await asyncio.to_thread(self.journal.checkpoint_in_background)
 
     # ------------------------------------------------------------ feeding
 
@@ -273,6 +293,9 @@ class Runner:
             except _LeavePending:
                 continue
             self._finish(result)
+            # Let the scheduled journal commit run before this worker sends its next request, so a
+            # kill -9 never loses an answered row on top of the requests in flight.
+            await asyncio.sleep(0)
 
     def _finish(self, result: RowResult) -> None:
         stats = self.stats
@@ -308,6 +331,9 @@ class Runner:
         self.states[result.index] = cp.OK if result.status == "ok" else cp.ERROR
         self.progress.advance()
         self.journal.add(result)
+        self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
@@ -315,8 +341,6 @@ class Runner:
     def _flush(self) -> None:
         self._flush_scheduled = False
         self.journal.flush()
-        if self.cache is not None:
-            self.cache.flush()
 
     async def _process(self, item: WorkItem) -> RowResult:
         acc = _Row(item.prior_attempts)
@@ -370,6 +394,8 @@ class Runner:
         for number, part in enumerate(parts):
             previous = done.get(number)
             if previous is not None:
+                if previous.attempts:
+                    acc.all_cached = False  # paid for in an earlier session: not a free row
                 acc.usage = acc.usage + previous.usage
                 acc.cost += previous.cost_usd or 0.0
                 acc.attempts += previous.attempts
@@ -390,6 +416,8 @@ class Runner:
             self.journal.add_part(cp.PartResult(
                 item.index, number, completion.text, _diff(acc.usage, before_usage),
                 acc.cost - before_cost, acc.attempts - before_attempts, completion.finish_reason))
+            self._schedule_flush()  # a paid-for part is durable now, not at the next tick
+            await asyncio.sleep(0)  # ... and before the next part's request goes out
         if self.job.templates.reduce is None:
             # No reduce template: the parts' replies joined are the answer.
             joined = "\n\n".join(replies)
@@ -403,7 +431,7 @@ class Runner:
     async def _request(self, messages: list[dict[str, str]], acc: _Row) -> Completion:
         """Send one prompt (from the cache when possible) with retries; updates acc."""
         body = self.job.request_body(messages)
-        key = request_key(self.base_url, body) if self.cache is not None else None
+        key = request_key(self._cache_url, body) if self.cache is not None else None
         if key is not None and self.read_cache:
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
@@ -439,8 +467,10 @@ class Runner:
                 if isinstance(exc, (AuthError, InsufficientBalance)):
                     self.request_stop("stopped", self._auth_message(exc))
                     raise _LeavePending from None
+                if isinstance(exc, APIStatusError):
+                    self.limiter.on_response_headers(exc.headers)
                 if isinstance(exc, RateLimitError):
-                    self.limiter.on_rate_limited(exc.retry_after)
+                    self.limiter.on_rate_limited(exc.retry_after, reservation=reservation)
                 if should_retry(exc) and retries < self.spec.run.max_retries:
                     retries += 1
                     await self._sleep(retry_delay(retries, exc.retry_after, self.rng))
@@ -456,7 +486,10 @@ class Runner:
             acc.usage = acc.usage + usage
             acc.cost += cost or 0.0
             acc.last = completion
-            if key is not None and self.cache is not None and completion.finish_reason not in ("length", "content_filter"):
+            # A cut-off reply is an error for labels/JSON (worth a fresh try next run) but the answer for free text.
+            keep = completion.finish_reason != "content_filter" and (
+                completion.finish_reason != "length" or self.parser.mode == "text")
+            if key is not None and self.cache is not None and keep:
                 self.cache.put(key, completion)
             return completion
 
@@ -474,7 +507,8 @@ class Runner:
         env = self.job.endpoint.api_key_env
         status = getattr(exc, "status", None)
         if isinstance(exc, InsufficientBalance):
-            return f"the endpoint refused for lack of credit (402): {_server_words(exc)}; top up, then run again to resume"
+            return (f"the endpoint refused for lack of credit (402): {_server_words(exc)}; "
+                    "top up, then run again to resume")
         who = f"the key in {env}" if env else "the request (no API key is configured for this endpoint)"
         extra = ""
         if self.job.endpoint.name == "skillboss":
@@ -496,7 +530,7 @@ def _diff(after: Usage, before: Usage) -> Usage:
             return None
         return a - (b or 0)
 
-    return Usage(*(sub(a, b) for a, b in zip(after.as_tuple(), before.as_tuple())))
+    return Usage(*(sub(a, b) for a, b in zip(after.as_tuple(), before.as_tuple(), strict=True)))
 
 
 def stderr_log(message: str) -> None:

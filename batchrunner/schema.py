@@ -45,20 +45,38 @@ def _non_null_types(node: dict[str, Any]) -> list[Any]:
                 options = [o for o in node[key] if isinstance(o, dict) and o.get("type") != "null"]
                 if len(options) == 1:
                     return [options[0]]
-        if "enum" in node:
-            kinds = {type(v) for v in node["enum"] if v is not None}
-            if kinds <= {str}:
-                return ["string"]
-            if kinds <= {int}:
-                return ["integer"]
+        if "enum" in node or "const" in node:
+            values = node["enum"] if isinstance(node.get("enum"), list) else [node.get("const")]
+            kinds = {type(v) for v in values if v is not None}
+            for allowed, name in (({str}, "string"), ({int}, "integer"), ({int, float}, "number"),
+                                  ({bool}, "boolean")):
+                if kinds and kinds <= allowed:
+                    return [name]
         if "properties" in node:
             return ["object"]
         return []
     return [typ]
 
 
-def arrow_type(node: Any) -> pa.DataType:
+def _resolve(node: Any, root: Any, seen: frozenset[str]) -> tuple[Any, frozenset[str]]:
+    """Follow local `$ref`s (`#/$defs/...`, as pydantic writes them); a recursive one gives None."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if not ref.startswith("#") or ref in seen:
+            return None, seen  # remote or recursive: kept as JSON text
+        seen = seen | {ref}
+        target = root
+        for key in ref[1:].split("/")[1:]:
+            key = key.replace("~1", "/").replace("~0", "~")
+            target = target.get(key) if isinstance(target, dict) else None
+        node = target
+    return node, seen
+
+
+def arrow_type(node: Any, root: Any = None, _seen: frozenset[str] = frozenset()) -> pa.DataType:
     """string/number/integer/boolean/array/object map to Parquet types; anything else is JSON text."""
+    root = node if root is None else root
+    node, seen = _resolve(node, root, _seen)
     if not isinstance(node, dict):
         return pa.string()
     types = _non_null_types(node)
@@ -66,7 +84,7 @@ def arrow_type(node: Any) -> pa.DataType:
         return pa.string()
     typ = types[0]
     if isinstance(typ, dict):  # anyOf [X, null]
-        return arrow_type(typ)
+        return arrow_type(typ, root, seen)
     if typ == "string":
         return pa.string()
     if typ == "integer":
@@ -76,12 +94,12 @@ def arrow_type(node: Any) -> pa.DataType:
     if typ == "boolean":
         return pa.bool_()
     if typ == "array":
-        return pa.list_(arrow_type(node.get("items", {})))
+        return pa.list_(arrow_type(node.get("items", {}), root, seen))
     if typ == "object":
         props = node.get("properties")
         if not isinstance(props, dict) or not props:
             return pa.string()
-        return pa.struct([pa.field(str(k), arrow_type(v)) for k, v in props.items()])
+        return pa.struct([pa.field(str(k), arrow_type(v, root, seen)) for k, v in props.items()])
     return pa.string()
 
 
@@ -102,7 +120,10 @@ def to_arrow_value(value: Any, typ: pa.DataType) -> Any:
     if pa.types.is_floating(typ):
         return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if pa.types.is_integer(typ):
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # 3.0 is a valid JSON-schema integer
+        ok = isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+        return value if ok else None  # beyond int64 it cannot be stored
     if pa.types.is_boolean(typ):
         return value if isinstance(value, bool) else None
     return value

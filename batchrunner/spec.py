@@ -411,6 +411,10 @@ def _parse_output(value: Any, c: _Checker) -> OutputSpec:
         raise c.fail("output.path", "is required")
     path = c.string(m["path"], "output.path")
     column = c.string(m.get("column", "response"), "output.column")
+    from .results import RESULT_COLUMN_NAMES  # here: results pulls in pyarrow and the client
+
+    if column in RESULT_COLUMN_NAMES:
+        raise c.fail("output.column", f"'{column}' is one of batchrunner's own output columns; choose another name")
     return OutputSpec(path=path, column=column)
 
 

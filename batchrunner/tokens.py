@@ -7,6 +7,7 @@ the wheel, no network). Without it we fall back to the usual ceil(chars / 4) est
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -53,7 +54,11 @@ def _load() -> tuple[Callable[[str], int], str]:
 def _get_counter() -> Callable[[str], int]:
     global _counter, _name
     if _counter is None:
-        _counter, _name = _load()
+        # bpe_openai 0.1.x loads its vocabulary with a deprecated importlib.resources
+        # call; under `-W error` that warning would silently demote us to chars/4.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            _counter, _name = _load()
     return _counter
 
 
@@ -70,7 +75,7 @@ def count_tokens(text: str) -> int:
 
 
 def tokenizer_name() -> str:
-    """"o200k_base" when counts are exact, "chars/4" when they are estimates."""
+    """ "o200k_base" when counts are exact, "chars/4" when they are estimates."""
     _get_counter()
     assert _name is not None
     return _name

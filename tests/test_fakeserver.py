@@ -204,12 +204,16 @@ def test_fail_first_drop_and_malformed(client: httpx.Client) -> None:
     assert content(chat(client, "[[fail_first:1:malformed]] b"))
 
 
-def test_sleep_directive(client: httpx.Client) -> None:
+def test_sleep_directive(srv: FakeServer, client: httpx.Client) -> None:
     t0 = time.perf_counter()
     assert content(chat(client, "[[sleep_ms:150]]"))
     assert time.perf_counter() - t0 >= 0.14
     with pytest.raises(httpx.ReadTimeout):
         client.post("/chat/completions", json=body("[[sleep_ms:400]]"), timeout=0.1)
+    # The server still finishes that request; let it, so it cannot count in a later test.
+    deadline = time.monotonic() + 5
+    while srv.stats()["in_flight"] and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def test_reply_seq(client: httpx.Client) -> None:

@@ -186,7 +186,8 @@ def test_tpm_honoured_and_big_requests_still_go() -> None:
                 out.append(res.granted_at)
 
         await asyncio.gather(
-            *(worker(500, small) for _ in range(8)), worker(5000, big)  # 5000 > bucket
+            *(worker(500, small) for _ in range(8)),
+            worker(5000, big),  # 5000 > bucket
         )
         return small, big
 
@@ -250,6 +251,27 @@ def test_429_pauses_every_waiter() -> None:
     assert min(later) >= 5.0
 
 
+def test_scattered_429_among_successes_does_not_pause_the_pool() -> None:
+    """A 429 here and there (an overloaded upstream) slows only its own request; a run of
+    them (a limit really hit) pauses everyone."""
+
+    async def main(loop: VirtualLoop) -> tuple[float, float]:
+        limiter = virtual_limiter(loop)
+        for _ in range(40):
+            await limiter.acquire(1)
+            limiter.on_success()
+        limiter.on_rate_limited(5.0)
+        scattered = (await limiter.acquire(1)).granted_at
+        for _ in range(3):
+            limiter.on_rate_limited(5.0)
+        in_a_run = (await limiter.acquire(1)).granted_at
+        return scattered, in_a_run
+
+    scattered, in_a_run = run_virtual(main)
+    assert scattered < 1.0
+    assert in_a_run >= 5.0
+
+
 def test_429_without_limits_pauses_then_frees() -> None:
     async def main(loop: VirtualLoop) -> list[float]:
         limiter = virtual_limiter(loop, adaptive=False)
@@ -280,6 +302,12 @@ def feed_successes(limiter: RateLimiter, clock: FakeClock, per_second: int, seco
         limiter.on_success()
 
 
+def hit_limit(limiter: RateLimiter, retry_after: float = 1.0) -> None:
+    """A limit really hit: 429s in a run (a lone 429 among successes cuts nothing)."""
+    for _ in range(3):
+        limiter.on_rate_limited(retry_after)
+
+
 def test_multiplicative_decrease_then_additive_recovery() -> None:
     clock = FakeClock()
     limiter = RateLimiter(requests_per_minute=600, clock=clock, sleep=clock.sleep)
@@ -287,47 +315,61 @@ def test_multiplicative_decrease_then_additive_recovery() -> None:
     assert limiter.effective_rpm == pytest.approx(582)
     feed_successes(limiter, clock, 10, 61)  # the server accepted 600/min
 
-    limiter.on_rate_limited(1.0)
-    first = limiter.effective_rpm
-    assert first is not None and first == pytest.approx(0.9 * 582, rel=0.02)
+    hit_limit(limiter)
+    cut = limiter.effective_rpm
+    assert cut is not None and cut == pytest.approx(0.9 * 600, rel=0.02)
     limiter.on_rate_limited(1.0)  # the same episode (in-flight requests): no second cut
-    assert limiter.effective_rpm == first
-
+    assert limiter.effective_rpm == cut
     clock.now += 3.0
-    limiter.on_rate_limited(2.0)  # a new episode within a minute: a harsher cut
-    second = limiter.effective_rpm
-    assert second is not None and second == pytest.approx(0.7 * first, rel=0.02)
+    hit_limit(limiter, 2.0)  # a new episode: 90% of the ~560 accepted in the last
+    assert limiter.effective_rpm == pytest.approx(0.9 * 560, rel=0.02)  # minute, not 0.7x
+    cut = limiter.effective_rpm
 
-    feed_successes(limiter, clock, 8, 30)
+    feed_successes(limiter, clock, 9, 10)
     mid = limiter.effective_rpm
-    assert mid is not None and second < mid < 582
+    assert mid is not None and cut < mid < 582
     feed_successes(limiter, clock, 10, 180)
     assert limiter.effective_rpm == pytest.approx(582)  # back to, and never above, the limit
 
 
-def test_cut_floor() -> None:
+def test_cut_without_measurements_is_x07_down_to_the_floor() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(requests_per_minute=2, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(requests_per_minute=100, clock=clock, sleep=clock.sleep)
+    clock.now += 5.0
+    limiter.on_rate_limited(0.0)
+    assert limiter.effective_rpm == pytest.approx(0.7 * 97)
     for _ in range(30):
         clock.now += 5.0
         limiter.on_rate_limited(0.0)
     assert limiter.effective_rpm == pytest.approx(1.0)
 
 
+def test_unlimited_limiter_learns_a_rate_from_a_429() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    asyncio.run(limiter.acquire(1))
+    limiter.on_rate_limited(1.0)  # no successes yet: pause only
+    assert limiter.effective_rpm is None
+    clock.now = 1.0
+    feed_successes(limiter, clock, 300, 4)  # a 4 s burst of 1200, then "retry in 55 s"
+    hit_limit(limiter, 55.0)
+    assert limiter.effective_rpm == pytest.approx(0.9 * 1200, rel=0.02)
+
+
 def test_reservation_identifies_stale_429s() -> None:
     clock = FakeClock()
     limiter = RateLimiter(requests_per_minute=600, clock=clock, sleep=clock.sleep)
     old = asyncio.run(limiter.acquire(1))
-    feed_successes(limiter, clock, 10, 61)
+    clock.now = 1.0
     limiter.on_rate_limited(0.1)
     cut = limiter.effective_rpm
+    assert cut == pytest.approx(0.7 * 582)
     clock.now += 30.0
     limiter.on_rate_limited(0.1, reservation=old)  # sent before the cut: old news
     assert limiter.effective_rpm == cut
     new = asyncio.run(limiter.acquire(1))
     limiter.on_rate_limited(0.1, reservation=new)
-    assert limiter.effective_rpm is not None and cut is not None
-    assert limiter.effective_rpm < cut
+    assert cut is not None and limiter.effective_rpm == pytest.approx(0.7 * cut)
 
 
 # --------------------------------------------------------------------------- headers
@@ -363,7 +405,7 @@ def test_headers_learn_limit_and_pace_low_remaining() -> None:
 
     # A 429 then recovery: the learned 600/min is the ceiling of the additive increase.
     feed_successes(limiter, clock, 10, 61)
-    limiter.on_rate_limited(1.0)
+    hit_limit(limiter)
     assert limiter.effective_rpm == pytest.approx(0.9 * 600, rel=0.02)
     feed_successes(limiter, clock, 10, 600)
     assert limiter.effective_rpm == pytest.approx(SAFETY * 600)
@@ -388,14 +430,18 @@ def test_headers_remaining_zero_pauses_until_reset() -> None:
 def test_headers_ignored_when_not_adaptive_or_garbage() -> None:
     clock = FakeClock()
     fixed = RateLimiter(requests_per_minute=100, adaptive=False, clock=clock)
-    fixed.on_response_headers({"x-ratelimit-limit-requests": "10",
-                               "x-ratelimit-remaining-requests": "0",
-                               "x-ratelimit-reset-requests": "1m"})
+    fixed.on_response_headers(
+        {"x-ratelimit-limit-requests": "10", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "1m"}
+    )
     assert fixed.effective_rpm == pytest.approx(97)
     limiter = RateLimiter(clock=clock)
-    limiter.on_response_headers({"x-ratelimit-limit-requests": "lots",
-                                 "x-ratelimit-remaining-requests": "-3",
-                                 "x-ratelimit-reset-requests": "later"})
+    limiter.on_response_headers(
+        {
+            "x-ratelimit-limit-requests": "lots",
+            "x-ratelimit-remaining-requests": "-3",
+            "x-ratelimit-reset-requests": "later",
+        }
+    )
     limiter.on_response_headers({})
     assert limiter.effective_rpm is None and limiter.server_limits == (None, None)
 
@@ -511,26 +557,43 @@ def test_sim_known_limit_hits_95_percent_without_429s() -> None:
     assert r.rate_limited == 0
 
 
+# A limit the job was not told about: the pool cuts its rate only once 429s come in a run
+# (a lone 429 among successes is an overloaded upstream, not a limit), so the first cuts
+# cost a few more 429s than a known limit (which sees none). Measured: 1.5-2.5%.
+HIDDEN_LIMIT_429_SHARE = 0.03
+
+
 def test_sim_hidden_limit_without_headers_converges() -> None:
     # Only 429s and Retry-After to go on: AIMD.
     r = simulate(1200, configured=None, headers=False)
     assert r.steady_fraction >= 0.85
-    assert r.fraction_429 <= 0.01
-    assert r.final_rpm is not None and 0.8 * 1200 <= r.final_rpm <= 1.05 * 1200
+    assert r.fraction_429 <= HIDDEN_LIMIT_429_SHARE
+    # It probes a little above the limit between runs of 429s (scattered ones cut nothing).
+    assert r.final_rpm is not None and 0.8 * 1200 <= r.final_rpm <= 1.15 * 1200
 
 
 def test_sim_hidden_limit_with_headers_converges() -> None:
     r = simulate(1200, configured=None, headers=True)
     assert r.steady_fraction >= 0.9
-    assert r.fraction_429 <= 0.01
+    assert r.fraction_429 <= HIDDEN_LIMIT_429_SHARE
 
 
 @pytest.mark.parametrize("headers", [True, False])
-def test_sim_hidden_short_window(headers: bool) -> None:
-    # 600/min enforced as 10 per 1 s window: the limit header reads "10".
-    r = simulate(600, configured=None, headers=headers, minutes=5, measure_from=60.0, window=1.0)
-    assert r.steady_fraction >= 0.8
-    assert r.fraction_429 <= 0.03
+@pytest.mark.parametrize("window", [1.0, 10.0])
+def test_sim_hidden_short_window(headers: bool, window: float) -> None:
+    # 600/min enforced per 1 s or 10 s window: the limit header reads "10" or "100".
+    r = simulate(
+        600,
+        configured=None,
+        headers=headers,
+        minutes=5,
+        measure_from=60.0,
+        window=window,
+        concurrency=16,
+        latency=(0.05, 0.2),
+    )
+    assert r.steady_fraction >= 0.85
+    assert r.fraction_429 <= HIDDEN_LIMIT_429_SHARE
 
 
 def test_sim_is_deterministic() -> None:

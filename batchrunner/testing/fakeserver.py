@@ -11,7 +11,7 @@ As a process: ``python -m batchrunner.testing.fakeserver --port 0 --config JSON`
 prints ``listening on http://127.0.0.1:PORT/v1`` and serves until SIGTERM/SIGINT;
 ``spawn_fakeserver(config)`` does that from Python.
 
-Rows steer the server through directives in the last user message (see ``DIRECTIVES``):
+Rows steer the server through directives in the latest user message that has any (see ``DIRECTIVES``):
 ``[[id:X]]`` ``[[reply:TEXT]]`` ``[[status:CODE]]`` ``[[fail_first:N:WHAT]]``
 ``[[sleep_ms:N]]`` ``[[reply_seq:A|B|C]]``. Order of decisions for a completion request:
 auth (401) → balance (402) → body (400) → directive status / fail_first (directive or
@@ -351,7 +351,7 @@ class _Backend:
         ):
             self._make_limits()
         if new.keep_bodies != old.keep_bodies:
-            self.bodies = deque(self.bodies, maxlen=new.keep_bodies)
+            self.bodies: deque[Any] = deque(self.bodies, maxlen=new.keep_bodies)
         return new
 
     def reset(self) -> None:
@@ -360,7 +360,7 @@ class _Backend:
         self.requests = self.ok = self.in_flight = self.max_in_flight = 0
         self.by_status: dict[str, int] = {}
         self.keys: dict[str, list[int]] = {}
-        self.bodies: deque[Any] = deque(maxlen=self.config.keep_bodies)
+        self.bodies = deque(maxlen=self.config.keep_bodies)
         self._make_limits()
 
     def _make_limits(self) -> None:
@@ -455,10 +455,14 @@ class _Backend:
             messages = body.get("messages") if isinstance(body, dict) else None
             if not isinstance(messages, list) or not messages:
                 raise ValueError("'messages' must be a non-empty list")
-            last = next(
-                (m for m in reversed(messages) if m.get("role") == "user"), messages[-1]
+            users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+            at = users[-1] if users else len(messages) - 1
+            # A follow-up turn (a parse re-ask) keeps the directives of the row's own
+            # earlier message, and its key, so [[reply_seq]] counts across the turns.
+            at = next(
+                (i for i in reversed(users) if "[[" in _text(messages[i].get("content"))), at
             )
-            text = _text(last.get("content"))
+            text = _text(messages[at].get("content"))
             d = _directives(text) if "[[" in text else {}
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             self._record("400", None, False)
@@ -468,7 +472,7 @@ class _Backend:
         if cfg.keep_bodies:
             self.bodies.append(body)
 
-        key = d.get("id") or message_key(messages)
+        key = d.get("id") or message_key(messages[: at + 1] if d else messages)
         rec = None
         k = 1
         if cfg.track_keys or cfg.fail_first_n or "fail_first" in d or "reply_seq" in d:
