@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ class ResponseCache:
                 stale.unlink(missing_ok=True)
             self._db = self._open()
         self._pending: list[tuple[Any, ...]] = []
+        self._writer: sqlite3.Connection | None = None
+        self._writer_lock = threading.Lock()
 
     def _open(self) -> sqlite3.Connection:
         db = None
@@ -115,20 +118,32 @@ class ResponseCache:
         self._pending.append((key, c.text, c.finish_reason, c.model, c.request_id,
                               orjson.dumps(list(c.usage.as_tuple())), time.time()))
 
-    def flush(self) -> None:
-        if not self._pending:
-            return
+    def take_pending(self) -> list[tuple[Any, ...]]:
         rows, self._pending = self._pending, []
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO replies VALUES (?,?,?,?,?,?,?)", rows)
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError:
-            # Another process held the lock past the timeout: the cache is best effort.
+        return rows
+
+    def flush(self) -> None:
+        self.write(self.take_pending())
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Store replies; safe from a worker thread (it uses its own connection), so the
+        event loop never waits for the cache's disk writes."""
+        if not rows:
+            return
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            db = self._writer
             try:
-                self._db.execute("ROLLBACK")
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO replies VALUES (?,?,?,?,?,?,?)", rows)
+                db.execute("COMMIT")
             except sqlite3.OperationalError:
-                pass
+                # Another process held the lock past the timeout: the cache is best effort.
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.OperationalError:
+                    pass
 
     def stats(self) -> CacheStats:
         entries, oldest, newest = self._db.execute(
@@ -147,4 +162,8 @@ class ResponseCache:
 
     def close(self) -> None:
         self.flush()
+        with self._writer_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
         self._db.close()
