@@ -42,6 +42,14 @@ def default_cache_path() -> Path:
     return Path(xdg) / "batchrunner" / "cache.sqlite"
 
 
+def request_key_and_payload(base_url: str, body: dict[str, Any]) -> tuple[str, bytes]:
+    """The cache key and the request bytes from one serialisation (the hot path's)."""
+    if "stream" in body or "stream_options" in body:
+        return request_key(base_url, body), orjson.dumps(body)
+    payload = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(base_url.encode() + b"\0" + payload).hexdigest(), payload
+
+
 def request_key(base_url: str, body: dict[str, Any]) -> str:
     """Hash of (base_url, model, messages, params); transport-only keys do not count."""
     relevant = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
@@ -83,6 +91,8 @@ class ResponseCache:
         self._pending: list[tuple[Any, ...]] = []
         self._writer: sqlite3.Connection | None = None
         self._writer_lock = threading.Lock()
+        self._checkpointer: sqlite3.Connection | None = None
+        self._checkpoint_lock = threading.Lock()
 
     def _open(self) -> sqlite3.Connection:
         db = None
@@ -118,6 +128,19 @@ class ResponseCache:
         self._pending.append((key, c.text, c.finish_reason, c.model, c.request_id,
                               orjson.dumps(list(c.usage.as_tuple())), time.time()))
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database; called from a worker thread every few seconds."""
+        # Its own connection: a checkpoint takes no lock the writer needs, so the event loop's
+        # flush never waits behind an fsync.
+        with self._checkpoint_lock:
+            try:
+                if self._checkpointer is None:
+                    self._checkpointer = sqlite3.connect(self.path, isolation_level=None, timeout=1,
+                                                         check_same_thread=False)
+                self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.OperationalError:
+                pass  # busy: the next one will do
+
     def take_pending(self) -> list[tuple[Any, ...]]:
         rows, self._pending = self._pending, []
         return rows
@@ -133,6 +156,8 @@ class ResponseCache:
         with self._writer_lock:
             if self._writer is None:
                 self._writer = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                # Checkpoints (and their fsyncs) run from checkpoint(), off the event loop.
+                self._writer.execute("PRAGMA wal_autocheckpoint=0")
             db = self._writer
             try:
                 db.execute("BEGIN IMMEDIATE")
@@ -162,6 +187,11 @@ class ResponseCache:
 
     def close(self) -> None:
         self.flush()
+        self.checkpoint()
+        with self._checkpoint_lock:
+            if self._checkpointer is not None:
+                self._checkpointer.close()
+                self._checkpointer = None
         with self._writer_lock:
             if self._writer is not None:
                 self._writer.close()

@@ -241,6 +241,9 @@ class Journal:
                 self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
+                # No checkpoint (with its fsyncs) inside a commit on the event loop: the runner
+                # checkpoints every second from a worker thread (checkpoint_in_background).
+                self._db.execute("PRAGMA wal_autocheckpoint=0")
                 self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise CheckpointError(f"{path}: the journal is damaged ({exc}); start over with --fresh") from exc

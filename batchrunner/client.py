@@ -54,6 +54,7 @@ class AiohttpBackend:
         self._aiohttp = aiohttp
         self._session: Any = None
         self._concurrency = concurrency
+        self._timeouts: dict[float, Any] = {}
 
     def _open(self) -> Any:
         aiohttp = self._aiohttp
@@ -66,9 +67,11 @@ class AiohttpBackend:
     async def post(self, url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> RawResponse:
         aiohttp = self._aiohttp
         session = self._session or self._open()
+        timeout = self._timeouts.get(timeout_s)
+        if timeout is None:
+            timeout = self._timeouts[timeout_s] = aiohttp.ClientTimeout(total=timeout_s)
         try:
-            async with session.post(url, data=body, headers=headers,
-                                    timeout=aiohttp.ClientTimeout(total=timeout_s)) as resp:
+            async with session.post(url, data=body, headers=headers, timeout=timeout) as resp:
                 data = await resp.read()
                 return RawResponse(resp.status, resp.headers, data)
         except asyncio.TimeoutError:
@@ -184,8 +187,10 @@ class ChatClient:
             backend = HttpxBackend(concurrency, transport) if transport is not None else AiohttpBackend(concurrency)
         self._backend = backend
 
-    async def complete(self, body: dict[str, Any]) -> Completion:
-        payload = orjson.dumps(body)
+    async def complete(self, body: dict[str, Any], payload: bytes | None = None) -> Completion:
+        """One attempt. `payload` is `body` already serialised (the runner hashes it for the cache)."""
+        if payload is None:
+            payload = orjson.dumps(body)
         started = time.perf_counter()
         raw = await self._backend.post(self.url, payload, self._headers, self.timeout_s)
         latency_ms = (time.perf_counter() - started) * 1000.0

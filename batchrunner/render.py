@@ -76,6 +76,10 @@ class PromptTemplates:
         self.system = _compile(system, "prompt.system") if system is not None else None
         self.reduce = _compile(reduce, "prompt.reduce") if reduce is not None else None
         self._sources = {user_where: user, "prompt.system": system, "prompt.reduce": reduce}
+        # A system prompt that reads no variable is the same for every row: render it once.
+        self._static_system: str | None = None
+        if system is not None and not variables_of(system, "prompt.system") and self.system is not None:
+            self._static_system = render_text(self.system, {}, "prompt.system")
 
     def check_columns(
         self,
@@ -106,7 +110,9 @@ class PromptTemplates:
 
     def messages(self, variables: Mapping[str, Any], where: str) -> list[dict[str, str]]:
         msgs: list[dict[str, str]] = []
-        if self.system is not None:
+        if self._static_system is not None:
+            msgs.append({"role": "system", "content": self._static_system})
+        elif self.system is not None:
             msgs.append({"role": "system", "content": render_text(self.system, variables, f"{where}: prompt.system")})
         msgs.append({"role": "user", "content": render_text(self.user, variables, f"{where}: {self.user_where}")})
         return msgs

@@ -23,7 +23,7 @@ import httpx
 
 from . import checkpoint as cp
 from .budget import Budget, BudgetExceeded
-from .cache import ResponseCache, endpoint_identity, request_key
+from .cache import ResponseCache, endpoint_identity, request_key_and_payload
 from .client import ChatClient, Completion, Usage
 from .errors import (
     APIError,
@@ -144,8 +144,12 @@ class Runner:
         self.stats = SessionStats()
         self.stop: StopReason | None = None
         self.rng = random.Random()
-        self._queue: asyncio.Queue[WorkItem | None] = asyncio.Queue(maxsize=max(2 * run.concurrency, 64))
+        self._queue: asyncio.Queue[WorkItem | None] = asyncio.Queue(maxsize=max(4 * run.concurrency, 256))
+        self._low_water = self._queue.maxsize // 2
+        self._space = asyncio.Event()
         self._flush_scheduled = False
+        self._feeder: asyncio.Task[None] | None = None
+        self._crashed: BaseException | None = None
         self._failure_streak = 0
         self._streak_kinds: Counter[str] = Counter()
         self._prior_attempts = journal.attempts_of_errors() if retry_failed else {}
@@ -161,7 +165,7 @@ class Runner:
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         workers = [asyncio.create_task(self._worker()) for _ in range(self.spec.run.concurrency)]
-        feeder = asyncio.create_task(self._feed())
+        feeder = self._feeder = asyncio.create_task(self._feed())
         ticker = asyncio.create_task(self._tick())
         interrupts = 0
 
@@ -218,6 +222,8 @@ class Runner:
             if closer is not None:
                 await closer()
             self.progress.refresh(self.stats)
+        if self._crashed is not None:
+            raise self._crashed
 
     def _drain_queue(self) -> None:
         while not self._queue.empty():
@@ -235,6 +241,8 @@ class Runner:
                 last_sync = now
                 self._flush()
                 await asyncio.to_thread(self.journal.checkpoint_in_background)
+                if self.cache is not None:
+                    await asyncio.to_thread(self.cache.checkpoint)
 
     # ------------------------------------------------------------ feeding
 
@@ -275,15 +283,24 @@ class Runner:
                                                error_message=str(exc), attempts=prior))
                         continue
                     item = WorkItem(index, row, messages, prior)
-                await self._queue.put(item)
+                if self._queue.full():
+                    # Wait until the workers have taken half, then refill in one go: one wake-up
+                    # of the feeder per many rows instead of one per row.
+                    self._space.clear()
+                    await self._space.wait()
+                self._queue.put_nowait(item)
             await asyncio.sleep(0)  # let workers run between chunks
 
     # ------------------------------------------------------------ working
 
     async def _worker(self) -> None:
         queue = self._queue
+        space = self._space
+        low_water = self._low_water
         while True:
             item = await queue.get()
+            if not space.is_set() and queue.qsize() <= low_water:
+                space.set()
             if item is None:
                 return
             if self.stop:
@@ -292,9 +309,16 @@ class Runner:
                 result = await self._process(item)
             except _LeavePending:
                 continue
+            except Exception as exc:  # a bug, not a row error: stop cleanly, then re-raise it
+                self._crashed = self._crashed or exc
+                self.request_stop("stopped", f"internal error: {type(exc).__name__}: {exc}")
+                if self._feeder is not None:
+                    self._feeder.cancel()
+                return
             self._finish(result)
             # Let the scheduled journal commit run before this worker sends its next request, so a
-            # kill -9 never loses an answered row on top of the requests in flight.
+            # kill -9 never loses an answered row on top of the requests in flight (rows finishing
+            # in the same tick share that one commit).
             await asyncio.sleep(0)
 
     def _finish(self, result: RowResult) -> None:
@@ -431,7 +455,10 @@ class Runner:
     async def _request(self, messages: list[dict[str, str]], acc: _Row) -> Completion:
         """Send one prompt (from the cache when possible) with retries; updates acc."""
         body = self.job.request_body(messages)
-        key = request_key(self._cache_url, body) if self.cache is not None else None
+        payload: bytes | None = None
+        key = None
+        if self.cache is not None:
+            key, payload = request_key_and_payload(self._cache_url, body)
         if key is not None and self.read_cache:
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
@@ -460,7 +487,7 @@ class Runner:
             acc.attempts += 1
             self.stats.sent += 1
             try:
-                completion = await self.client.complete(body)
+                completion = await self.client.complete(body, payload)
             except APIError as exc:
                 self.limiter.settle(reservation, None)
                 self.budget.release(hold)
@@ -478,7 +505,9 @@ class Runner:
                 raise _RowFailed(exc.kind, exc.message) from None
             usage = completion.usage
             self.limiter.settle(reservation, usage.total_tokens)
-            self.limiter.on_response_headers(completion.headers)
+            if "x-ratelimit-remaining-requests" in completion.headers or \
+                    "x-ratelimit-remaining-tokens" in completion.headers:
+                self.limiter.on_response_headers(completion.headers)
             self.limiter.on_success()
             pricing = self.spec.pricing
             cost = pricing.cost(usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) if pricing else None

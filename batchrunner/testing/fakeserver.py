@@ -206,9 +206,10 @@ def _fail_kind(value: Any, where: str) -> int | str:
 
 
 def message_key(messages: Any) -> str:
-    """The per-row key for ``messages``: first 16 hex of sha1 of their compact JSON
-    (orjson; equals ``json.dumps(m, separators=(",", ":"), ensure_ascii=False)``)."""
-    return hashlib.sha1(orjson.dumps(messages)).hexdigest()[:16]
+    """The per-row key for ``messages``: first 16 hex of sha1 of their compact JSON with sorted
+    keys, so the client's key order does not matter (equals ``json.dumps(m, separators=(",", ":"),
+    ensure_ascii=False, sort_keys=True)``)."""
+    return hashlib.sha1(orjson.dumps(messages, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
 def _text(content: Any) -> str:
