@@ -103,6 +103,11 @@ def main() -> None:
     """Run an LLM over a table: YAML job spec in, Parquet with per-row usage and cost out."""
 
 
+def _usd(amount: float) -> str:
+    """Four decimals, or six for the fractions of a cent a small job costs."""
+    return f"${amount:.4f}" if amount >= 0.01 or amount == 0 else f"${amount:.6f}"
+
+
 def _print_summary(summary: api.RunSummary, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps(summary.as_json()).decode())
@@ -115,9 +120,9 @@ def _print_summary(summary: api.RunSummary, as_json: bool) -> None:
     line += f" · {summary.new_rows:,} new, {reused:,} from cache, {summary.requests_sent:,} requests"
     line += f" · {summary.total_tokens:,} tokens"
     if summary.cost_usd is not None:
-        line += f" · ${summary.cost_usd:.4f}"
+        line += f" · {_usd(summary.cost_usd)}"
         if summary.resumed and summary.session_cost_usd is not None:
-            line += f" (this session ${summary.session_cost_usd:.4f})"
+            line += f" (this session {_usd(summary.session_cost_usd)})"
     line += f" · {summary.wall_s:.1f} s · {summary.rows_per_s:,.1f} rows/s"
     _echo_err(line)
     if summary.labels:

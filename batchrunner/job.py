@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from .checkpoint import fingerprint_of, fingerprint_parts
-from .errors import SpecError, UsageError
+from .errors import SpecError, TemplateError, UsageError
 from .inputs import InputFile, InputInfo, discover, scan_input
 from .render import BUILTIN_VARIABLES, PromptTemplates, render_path, variables_of
 from .results import RESULT_COLUMN_NAMES
@@ -225,7 +225,10 @@ def check_input(job: PreparedJob, info: InputInfo) -> None:
             raise SpecError(f"{spec.spec_path}: prompt.split.column: '{spec.prompt.split.column}' is not a column "
                             f"of {info.display} (columns: {', '.join(info.columns[:12])})")
         provided = {"part", "part_index", "part_count"}
-    job.templates.check_columns(info.columns, job.variables.keys(), info.display, provided=provided)
+    try:
+        job.templates.check_columns(info.columns, job.variables.keys(), info.display, provided=provided)
+    except TemplateError as exc:  # name the spec file too, as every spec error does
+        raise TemplateError(f"{spec.spec_path}: {exc}") from exc
     # A row's columns are variables, but run_date/run_time/job/row_index and --var values win over them:
     # a column the template reads under such a name would be silently replaced.
     hidden = sorted(set(info.columns) & (set(job.variables) | BUILTIN_VARIABLES) & job.templates.variables())
