@@ -448,3 +448,42 @@ def test_many_rows_each_fail_twice(tmp_path: Path) -> None:
     assert summary.exit_code == 0 and summary.requests_sent == 180
     assert job.read_output().column("attempts").to_pylist() == [3] * 60
     assert set(counts.values()) == {3}
+
+
+# --------------------------------------------------------------------------- both real backends
+
+
+@pytest.mark.parametrize("backend_name", ["pyreqwest", "aiohttp"])
+def test_real_backends_map_faults_the_same_way(backend_name: str) -> None:
+    """The default backend (pyreqwest) and the fallback (aiohttp) turn the same server faults
+    into the same errors, against the real loopback server."""
+    from batchrunner.client import AiohttpBackend, ChatClient, PyreqwestBackend
+    from batchrunner.errors import APIConnectionError, APIStatusError, APITimeoutError
+    from batchrunner.testing import FakeServer
+
+    def body(text: str) -> dict[str, object]:
+        return {"model": "m", "messages": [{"role": "user", "content": text}], "max_tokens": 5}
+
+    async def scenario(base_url: str) -> list[str]:
+        backend = PyreqwestBackend(4) if backend_name == "pyreqwest" else AiohttpBackend(4)
+        client = ChatClient(base_url, "sk-test", timeout_s=0.5, concurrency=4, backend=backend)
+        seen = []
+        try:
+            ok = await client.complete(body("[[reply:positive]] a"))
+            seen.append(f"ok:{ok.text}:{ok.usage.prompt_tokens}:{ok.request_id is not None}")
+            faults = (("[[status:503]] b", APIStatusError), ("[[fail_first:1:drop]] c", APIConnectionError),
+                      ("[[sleep_ms:1500]] d", APITimeoutError))
+            for text, expected in faults:
+                try:
+                    await client.complete(body(text))
+                    seen.append("no error")
+                except expected as exc:
+                    seen.append(f"{type(exc).__name__}:{exc.kind}")
+        finally:
+            await client.aclose()
+        return seen
+
+    with FakeServer() as server:
+        seen = asyncio.run(scenario(server.base_url))
+    assert seen[0].startswith("ok:positive:") and seen[0].endswith(":True")
+    assert seen[1:] == ["APIStatusError:http_5xx", "APIConnectionError:connection_error", "APITimeoutError:timeout"]
