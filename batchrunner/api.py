@@ -12,9 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from . import checkpoint as cp
 from .cache import ResponseCache
@@ -26,6 +24,9 @@ from .output import write_output
 from .progress import Progress
 from .runner import Runner, stderr_log
 from .tokens import estimate_prompt_tokens, tokenizer_name
+
+if TYPE_CHECKING:
+    import httpx
 
 EXIT_OK, EXIT_USAGE, EXIT_ROW_ERRORS, EXIT_STOPPED, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
 

@@ -28,8 +28,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-import httpx
-
 from .errors import EndpointError
 
 __all__ = ["LocalModelConfig", "LocalServer", "bundled_model_path", "preflight"]
@@ -238,6 +236,8 @@ class LocalServer:
         status = self._tmpdir / "status.json"
         deadline = t0 + self.startup_timeout_s
         address = ""
+        import httpx  # only when a local server starts: keeps `batchrunner` quick to start
+
         # trust_env=False: HTTP_PROXY must never see loopback health checks.
         with httpx.Client(trust_env=False, timeout=2.0) as client:
             while True:

@@ -17,9 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from . import checkpoint as cp
 from .budget import Budget, BudgetExceeded
@@ -41,6 +39,9 @@ from .results import RowResult
 from .retry import retry_delay, should_retry
 from .split import split_text
 from .tokens import estimate_prompt_tokens
+
+if TYPE_CHECKING:
+    import httpx
 
 # Consecutive rows that end in an API error (after their retries) before the run stops.
 CIRCUIT_BREAKER_ROWS = 50
