@@ -1,7 +1,8 @@
 """One chat-completion request, one attempt: bytes out, a `Completion` or an `APIError` back.
 
-The HTTP stack sits behind a two-method backend. Real runs use pyreqwest (reqwest, in Rust,
-off the GIL), with aiohttp as the fallback; tests can inject an `httpx.MockTransport`.
+The HTTP stack sits behind a two-method backend. Real runs use aiohttp, or pyreqwest
+(reqwest, in Rust, off the GIL) when BATCHRUNNER_HTTP=pyreqwest; tests can inject an
+`httpx.MockTransport`.
 Measured on 2 cores at zero latency against the project's fake server: a bare pyreqwest
 loop does ~25,000 requests/s at ~33 µs CPU each, a bare aiohttp loop ~17,000 at ~58 µs,
 httpx's own pool ~500 (bench/README.md). Retries, rate limits and budgets live in the
@@ -93,7 +94,7 @@ class AiohttpBackend:
 
 
 class PyreqwestBackend:
-    """The default: reqwest (Rust) does the HTTP on its own threads. Measured against the
+    """Opt-in (BATCHRUNNER_HTTP=pyreqwest): reqwest (Rust) does the HTTP on its own threads. Measured against the
     project's fake server on 2 cores: ~25,000 requests/s at ~33 µs CPU per request, against
     ~17,000 at ~58 µs for a bare aiohttp loop."""
 
@@ -154,8 +155,10 @@ class HttpxBackend:
 
 
 def default_backend(concurrency: int) -> Backend:
-    """pyreqwest where it is installed, else aiohttp; BATCHRUNNER_HTTP=aiohttp forces aiohttp."""
-    if os.environ.get("BATCHRUNNER_HTTP", "").lower() != "aiohttp":
+    """aiohttp; BATCHRUNNER_HTTP=pyreqwest opts in to reqwest (the `fast` extra): ~half the CPU
+    per request, but a run whose requests are cancelled mid-flight (an input error mid-run)
+    sometimes never finishes closing it, so it is not the default yet."""
+    if os.environ.get("BATCHRUNNER_HTTP", "").lower() == "pyreqwest":
         try:
             return PyreqwestBackend(concurrency)
         except ImportError:
