@@ -27,8 +27,8 @@ from batchrunner.testing import FakeServer, message_key
 from batchrunner.tokens import estimate_prompt_tokens
 
 KEY_ENV = "BR_RESILIENCE_KEY"
-GOOD_KEY = "sk-good-4f1c2e9a7b3d"
-WRONG_KEY = "sk-wrong-8d2b6f0e5a1c9e7d"
+GOOD_KEY = "test-only-right-key-4f1c2e9a7b3d"  # a made-up value the fake server accepts
+WRONG_KEY = "test-only-wrong-key-8d2b6f0e5a1c"  # made up; must appear in no output or file
 
 
 @pytest.fixture
