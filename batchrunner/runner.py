@@ -151,6 +151,7 @@ class Runner:
         self._flush_scheduled = False
         self._feeder: asyncio.Task[None] | None = None
         self._crashed: BaseException | None = None
+        self._abandoned = False  # workers cancelled (a second Ctrl-C, an error of ours)
         self._failure_streak = 0
         self._streak_kinds: Counter[str] = Counter()
         self._prior_attempts = journal.attempts_of_errors() if retry_failed else {}
@@ -179,8 +180,7 @@ class Runner:
                 self.log(self.stop.message if self.stop else signame)
                 feeder.cancel()
             else:
-                for w in workers:
-                    w.cancel()
+                self._abandon(workers)
 
         installed = []
         for sig, name in ((signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")):
@@ -190,23 +190,29 @@ class Runner:
                 installed.append((sig, previous))
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+        input_error: Exception | None = None
         try:
             try:
                 await feeder
             except asyncio.CancelledError:
                 if not self.stop:
                     raise
-            # Tell the workers there is nothing more; a stop drains the queue instead.
+            except Exception as exc:  # the input broke mid-run: stop as for Ctrl-C, then raise it
+                input_error = exc
+                self.request_stop("stopped", str(exc))
+            # Tell the workers there is nothing more; a stop drains the queue instead. The requests
+            # in flight finish and are journaled: they are paid for.
             if self.stop:
                 self._drain_queue()
             for _ in workers:
                 await self._queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
+            if input_error is not None:
+                raise input_error
         finally:
-            # A feeder that raised (e.g. an unreadable input chunk) leaves the workers waiting on the
-            # queue; stop them before the client closes under them.
-            for w in workers:
-                w.cancel()
+            # Only an error of our own (or a second Ctrl-C) gets here with workers still running;
+            # stop them before the client closes under them.
+            self._abandon(workers)
             await asyncio.gather(*workers, return_exceptions=True)
             for sig, previous in installed:
                 loop.remove_signal_handler(sig)  # resets to the default; give a caller (the scheduler) its own back
@@ -225,6 +231,11 @@ class Runner:
             self.progress.refresh(self.stats)
         if self._crashed is not None:
             raise self._crashed
+
+    def _abandon(self, workers: list[asyncio.Task[None]]) -> None:
+        self._abandoned = True
+        for w in workers:
+            w.cancel()
 
     def _drain_queue(self) -> None:
         while not self._queue.empty():
@@ -299,6 +310,10 @@ class Runner:
         space = self._space
         low_water = self._low_water
         while True:
+            # pyreqwest can deliver a reply to a request whose task was just cancelled instead of
+            # raising CancelledError; such a worker must still stop (after journaling that reply).
+            if self._abandoned:
+                return
             item = await queue.get()
             if not space.is_set() and queue.qsize() <= low_water:
                 space.set()

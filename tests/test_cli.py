@@ -456,6 +456,9 @@ def test_input_error_mid_run_leaves_no_stray_tasks(tmp_path: Path, server, monke
     gc.collect()
     assert not [r for r in caplog.records if "never retrieved" in r.getMessage()]
     assert 0 < server.stats()["requests"] < 3000
+    # The requests in flight when the input broke were paid for: they finished and were journaled.
+    status = api.job_status(job.spec)
+    assert status["ok"] == server.stats()["requests"] and status["error"] == 0
 
 
 def test_csv_and_glob_inputs_end_to_end(tmp_path: Path, server) -> None:

@@ -487,3 +487,29 @@ def test_real_backends_map_faults_the_same_way(backend_name: str) -> None:
         seen = asyncio.run(scenario(server.base_url))
     assert seen[0].startswith("ok:positive:") and seen[0].endswith(":True")
     assert seen[1:] == ["APIStatusError:http_5xx", "APIConnectionError:connection_error", "APITimeoutError:timeout"]
+
+
+def test_default_backend_uses_the_proxy_for_remote_hosts_not_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY is honoured for a remote endpoint (here the fake server plays the proxy) and
+    ignored for a loopback one, which would otherwise be unreachable behind a corporate proxy."""
+    from batchrunner.client import ChatClient, default_backend
+    from batchrunner.testing import FakeServer
+
+    body = {"model": "m", "messages": [{"role": "user", "content": "[[reply:neutral]] x"}], "max_tokens": 5}
+
+    async def ask(base_url: str) -> str:
+        client = ChatClient(base_url, None, timeout_s=5, concurrency=2, backend=default_backend(2))
+        try:
+            return (await client.complete(body)).text
+        finally:
+            await client.aclose()
+
+    monkeypatch.delenv("BATCHRUNNER_HTTP", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with FakeServer() as server:
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+        assert asyncio.run(ask(server.base_url)) == "neutral"
+        monkeypatch.setenv("HTTP_PROXY", server.base_url.rsplit("/v1", 1)[0])
+        assert asyncio.run(ask("http://api.example.invalid/v1")) == "neutral"
+        assert server.stats()["requests"] == 2
