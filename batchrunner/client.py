@@ -196,17 +196,20 @@ class Usage:
     def from_json(cls, data: Any) -> Usage:
         if not isinstance(data, dict):
             return cls()
-        details = data.get("prompt_tokens_details") or {}
-        cdetails = data.get("completion_tokens_details") or {}
+        details = data.get("prompt_tokens_details")
+        cdetails = data.get("completion_tokens_details")
         return cls(
-            prompt_tokens=_int_or_none(data.get("prompt_tokens")),
-            completion_tokens=_int_or_none(data.get("completion_tokens")),
-            total_tokens=_int_or_none(data.get("total_tokens")),
-            cached_tokens=_int_or_none(details.get("cached_tokens")) if isinstance(details, dict) else None,
-            reasoning_tokens=_int_or_none(cdetails.get("reasoning_tokens")) if isinstance(cdetails, dict) else None,
+            _int_or_none(data.get("prompt_tokens")),
+            _int_or_none(data.get("completion_tokens")),
+            _int_or_none(data.get("total_tokens")),
+            _int_or_none(details.get("cached_tokens")) if isinstance(details, dict) else None,
+            _int_or_none(cdetails.get("reasoning_tokens")) if isinstance(cdetails, dict) else None,
         )
 
     def __add__(self, other: Usage) -> Usage:
+        if self.total_tokens is None and self.prompt_tokens is None and self.completion_tokens is None \
+                and self.cached_tokens is None and self.reasoning_tokens is None:
+            return other  # a row's first request: nothing to add to (a Usage is never mutated)
         return Usage(*(_add(a, b) for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int | None, ...]:
@@ -215,7 +218,7 @@ class Usage:
 
 
 def _int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if type(value) is int else None  # not bool, not a float or a string
 
 
 def _add(a: int | None, b: int | None) -> int | None:

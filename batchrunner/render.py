@@ -28,9 +28,13 @@ _ENV = SandboxedEnvironment(
 
 def _compile(source: str, where: str) -> jinja2.Template:
     try:
-        return _ENV.from_string(source)
+        template = _ENV.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{where}: line {exc.lineno}: template syntax error: {exc.message}") from exc
+    # A plain dict instead of jinja2's ChainMap over the environment's globals (which never change
+    # here): every render copies the globals, and a ChainMap made that ~40% of a row's rendering.
+    template.globals = dict(template.globals)
+    return template
 
 
 def variables_of(source: str, where: str) -> set[str]:
