@@ -247,7 +247,8 @@ class Runner:
             await asyncio.sleep(PROGRESS_INTERVAL_S)
             self.progress.refresh(self.stats)
             if self.cache is not None:
-                self.cache.flush()  # the cache is no promise: a few writes a second are enough
+                # The cache is no promise: a few writes a second are enough, off the event loop.
+                await asyncio.to_thread(self.cache.write, self.cache.take_pending())
             now = time.monotonic()
             if now - last_sync >= FSYNC_INTERVAL_S:
                 last_sync = now
