@@ -36,6 +36,7 @@ class ReplyParser:
         self.spec = spec
         self.mode = spec.mode
         self._labels: dict[str, str] = {normalize(v): v for v in spec.labels or ()}
+        self._exact = frozenset(spec.labels or ())
         self._label_words = [(tuple(_WORD.findall(v.casefold())), v) for v in spec.labels or ()]
         self._validator: Any = None
         if spec.json_schema is not None:
@@ -57,6 +58,8 @@ class ReplyParser:
         return self.parse_json(text)
 
     def parse_label(self, text: str) -> str:
+        if text in self._exact:  # the usual reply: one label, verbatim
+            return text
         label = self._labels.get(normalize(text))
         if label is not None:
             return label

@@ -23,6 +23,18 @@ sys.path.insert(0, str(REPO))
 from batchrunner.testing import spawn_fakeserver  # noqa: E402
 
 
+def _precompile() -> None:
+    """Byte-compile batchrunner once, as a regular `pip install` does: with an editable install
+    and PYTHONDONTWRITEBYTECODE set (as on these machines) every CLI start would otherwise
+    compile its 23 modules again (~35 ms)."""
+    import compileall
+
+    compileall.compile_dir(str(REPO / "batchrunner"), quiet=1)
+
+
+_precompile()
+
+
 @dataclass
 class Measured:
     wall_s: float
@@ -107,10 +119,19 @@ def run_measured(args: list[str], env: dict[str, str] | None = None, cwd: Path |
 
 
 class Server:
-    """The project's fake OpenAI server as a subprocess (it must not share our GIL)."""
+    """The project's fake OpenAI server as a subprocess (it must not share our GIL); with
+    plain=True, bench/plainserver.py instead (a second implementation, no options)."""
 
-    def __init__(self, **config: Any) -> None:
-        self.proc, self.base_url = spawn_fakeserver({"track_keys": False, **config})
+    def __init__(self, plain: bool = False, **config: Any) -> None:
+        if plain:
+            self.proc = subprocess.Popen([sys.executable, str(REPO / "bench" / "plainserver.py")],
+                                         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            assert self.proc.stdout is not None
+            self.base_url = self.proc.stdout.readline().decode().strip()
+            if not self.base_url.startswith("http"):
+                raise RuntimeError(f"bench/plainserver.py did not start (exit {self.proc.wait()})")
+        else:
+            self.proc, self.base_url = spawn_fakeserver({"track_keys": False, **config})
 
     def stop(self) -> None:
         self.proc.terminate()

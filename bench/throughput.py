@@ -2,7 +2,10 @@
 cache, Parquet output, progress bar): >= 0.6x the rows/s of a bare aiohttp loop measured in
 the same run against the same server.
 
-    .venv/bin/python bench/throughput.py [--rows 20000] [--repeats 3]
+    .venv/bin/python bench/throughput.py [--rows 20000] [--repeats 3] [--server project|plain]
+
+--server plain runs against bench/plainserver.py, a second server implementation, instead of
+the project's fake server.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--concurrency", type=int, default=64)
+    ap.add_argument("--server", choices=["project", "plain"], default="project")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="br-bench-"))
     try:
         data = write_reviews_jsonl(work / "data.jsonl", args.rows)
         texts = [orjson.loads(line)["text"] for line in data.read_bytes().splitlines()]
         ours, bare, cpu = [], [], []
-        with Server() as server:
+        with Server(plain=args.server == "plain") as server:
             spec = write_labels_job(work, server.base_url, "data.jsonl", args.concurrency)
             for i in range(args.repeats):
                 bare.append(bare_aiohttp_rows_per_s(server.base_url, texts, args.concurrency))
@@ -51,7 +55,8 @@ def main() -> None:
                       f"{summary['rows_per_s']:,.0f} in the loop), bare aiohttp {bare[-1]:,.0f} rows/s, "
                       f"CLI CPU {cpu[-1]:.2f} ms/row")
         ratios = [o / b for o, b in zip(ours, bare, strict=True)]
-        print(f"\n{machine()}; {args.rows:,} rows, concurrency {args.concurrency}, medians of {args.repeats}")
+        print(f"\n{machine()}; {args.rows:,} rows, concurrency {args.concurrency}, {args.server} server, "
+              f"medians of {args.repeats}")
         print("| client | rows/s median (min–max) | CLI CPU ms/row |")
         print("|---|---:|---:|")
         print(f"| bare aiohttp loop | {median_spread(bare)} | – |")
