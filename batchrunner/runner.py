@@ -430,7 +430,10 @@ class Runner:
         where = f"row {item.index + 1}"
         text = context.get(split.column)
         parts = split_text("" if text is None else str(text), split.max_tokens, split.overlap)
-        done = self.journal.parts_of(item.index) if self.states[item.index] == cp.PENDING else {}
+        # Parts answered in an earlier session (cut short, or the row failed later: --retry-failed)
+        # are paid for: they are reused, never asked again.
+        state = self.states[item.index]
+        done = self.journal.parts_of(item.index) if state != cp.OK else {}
         replies: list[str] = []
         for number, part in enumerate(parts):
             previous = done.get(number)
@@ -439,7 +442,8 @@ class Runner:
                     acc.all_cached = False  # paid for in an earlier session: not a free row
                 acc.usage = acc.usage + previous.usage
                 acc.cost += previous.cost_usd or 0.0
-                acc.attempts += previous.attempts
+                if state != cp.ERROR:  # a failed row's attempts, carried over, already count them
+                    acc.attempts += previous.attempts
                 replies.append(previous.text)
                 continue
             before_attempts, before_usage, before_cost = acc.attempts, acc.usage, acc.cost

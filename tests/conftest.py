@@ -40,6 +40,18 @@ def server() -> Iterator[FakeServer]:
         yield s
 
 
+def repo_state_files() -> dict[str, int]:
+    """What a user's own runs leave in the checkout (README command 1 writes outputs/ and
+    jobs/.batchrunner/): path -> mtime. Tests compare it before and after, so they prove they
+    wrote nothing there without requiring a checkout nobody has run the job in."""
+    found: dict[str, int] = {}
+    for folder in (REPO / "outputs", REPO / "jobs" / ".batchrunner"):
+        if folder.exists():
+            for path in folder.rglob("*"):
+                found[str(path)] = path.stat().st_mtime_ns
+    return found
+
+
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     return path

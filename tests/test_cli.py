@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from conftest import REPO, make_job, reviews, run_cli, spawn_cli, write_jsonl, write_parquet
+from conftest import REPO, make_job, repo_state_files, reviews, run_cli, spawn_cli, write_jsonl, write_parquet
 
 RESULT_TYPES = [
     ("response_text", pa.string()),
@@ -394,6 +394,7 @@ def test_sample_jobs_run_against_loopback(tmp_path: Path, server, name: str) -> 
         pytest.skip(f"{data.relative_to(REPO)} is not generated yet (sample_data/make_articles.py makes it)")
     spec = sample_job(tmp_path, name)
     out = tmp_path / "out" / f"{name}.parquet"
+    before = repo_state_files()
     server.configure(label_noise=True, reply_mode="label")
     result = run_cli("run", str(spec), "--endpoint", server.base_url, "--limit", "12", "--json",
                      "--state-dir", str(tmp_path / "state"), "--output", str(out))
@@ -417,7 +418,7 @@ def test_sample_jobs_run_against_loopback(tmp_path: Path, server, name: str) -> 
         assert pa.types.is_struct(table.schema.field(column).type)
         assert all(set(r[column]) == set(doc["parse"]["json_schema"]["properties"]) for r in ok)
     assert server.stats()["requests"] >= 12
-    assert not (REPO / "outputs").exists() or not any((REPO / "outputs").glob(f"*{doc['name']}*"))
+    assert repo_state_files() == before  # everything went to tmp_path
 
 
 def test_sample_jobs_validate(tmp_path: Path, server) -> None:

@@ -359,6 +359,25 @@ def test_a_rejected_reduce_fails_the_row_with_all_its_requests_counted(tmp_path:
     assert row["prompt_tokens"] > 0  # the parts were paid for
 
 
+def test_retry_failed_reuses_the_parts_a_failed_split_row_paid_for(tmp_path: Path, server: Any) -> None:
+    doc = long_document(12_000)
+    n = len(split_text(doc, MAX_PART, OVERLAP))
+    prompt = {**SPLIT_PROMPT, "reduce": "[[id:doc-reduce]][[fail_first:1:400]][[reply:the whole story]] Combine: "
+                                        "{% for p in parts %}{{ p }} {% endfor %}"}
+    job = split_job(tmp_path, server, [{"id": "doc", "text": doc}], prompt=prompt)
+    run(job, code=3)  # the reduce is rejected once (400 is not retried): the row fails
+    failed = by_id(job.read_output())["doc"]
+    assert failed["status"] == "error" and failed["attempts"] == n + 1
+    before = server.stats()["requests"]
+    # --no-cache: the journal alone must keep the parts from being asked (and paid for) again.
+    run(job, "--retry-failed", "--no-cache")
+    assert server.stats()["requests"] - before == 1  # the reduce only
+    row = by_id(job.read_output())["doc"]
+    assert (row["status"], row["summary"]) == ("ok", "the whole story")
+    assert row["attempts"] == n + 2  # the parts once, the rejected reduce, the new reduce
+    assert row["prompt_tokens"] > failed["prompt_tokens"] > 0  # the parts' tokens plus the reduce's
+
+
 def test_crash_mid_document_does_not_repay_journaled_parts(tmp_path: Path, server: Any) -> None:
     doc = long_document(40_000)
     parts = split_text(doc, MAX_PART, OVERLAP)
