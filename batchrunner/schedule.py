@@ -533,30 +533,24 @@ def _compact(values: list[int], lo: int, hi: int) -> str:
         step = values[1] - values[0]
         if step > 1 and values == list(range(values[0], hi + 1, step)):
             return f"{values[0]:02d}/{step}"
-    out, i = [], 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
-            j += 1
-        if j - i >= 2:
-            out.append(f"{values[i]:02d}..{values[j]:02d}")
-        else:
-            out.extend(f"{v:02d}" for v in values[i:j + 1])
-        i = j + 1
-    return ",".join(out)
+    return _ranges([f"{v:02d}" for v in values], values)
 
 
 def _weekdays(days: list[int]) -> str:
     order = [d for d in _MONDAY_FIRST if d in days]
-    positions = [_MONDAY_FIRST.index(d) for d in order]
+    return _ranges([_WEEKDAYS[d] for d in order], [_MONDAY_FIRST.index(d) for d in order])
+
+
+def _ranges(names: list[str], positions: list[int]) -> str:
+    """systemd's list syntax: three or more consecutive positions as `first..last`, others listed."""
     out, i = [], 0
-    while i < len(order):
+    while i < len(names):
         j = i
-        while j + 1 < len(order) and positions[j + 1] == positions[j] + 1:
+        while j + 1 < len(names) and positions[j + 1] == positions[j] + 1:
             j += 1
         if j - i >= 2:
-            out.append(f"{_WEEKDAYS[order[i]]}..{_WEEKDAYS[order[j]]}")
+            out.append(f"{names[i]}..{names[j]}")
         else:
-            out.extend(_WEEKDAYS[d] for d in order[i:j + 1])
+            out.extend(names[i:j + 1])
         i = j + 1
     return ",".join(out)
