@@ -28,6 +28,8 @@ from .tokens import estimate_prompt_tokens, tokenizer_name
 if TYPE_CHECKING:
     import httpx
 
+    from .shards import ShardContext
+
 EXIT_OK, EXIT_USAGE, EXIT_ROW_ERRORS, EXIT_STOPPED, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
 
 
@@ -136,7 +138,6 @@ def _event_loop_policy() -> None:
 def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = None,
             options: RunOptions | None = None) -> RunSummary:
     options = options or RunOptions()
-    log = options.log
     started = time.time()
     job = prepare(spec_path, job_options)
     api_key = require_api_key(job)
@@ -151,128 +152,167 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
     lock = cp.JobLock(job_dir / "lock", job.spec.name)
     lock.acquire()
     try:
-        chosen = _choose_run(job, cp.list_runs(job_dir), options)
-        if options.resume_only and chosen is None:
-            raise CheckpointError(f"nothing to resume for job '{job.spec.name}' in {job_dir}; use `batchrunner run`")
-        if chosen is not None and chosen[1].input.get("files") == [
-                [str(f.path), f.format, f.size, f.mtime_ns] for f in job.files]:
-            info = schema_from_json(chosen[1].input)  # same files: skip the scan
-            from .job import check_input
-
-            check_input(job, info)
-        else:
-            info = scan(job) if shard is None else shard.scan(job)
-        job.info = info
-        stop_at = info.num_rows if options.limit is None else min(options.limit, info.num_rows)
-
-        if chosen is None:
-            run_id = base_id = cp.new_run_id(job.fingerprint)
-            run_dir = job_dir / run_id
-            while run_dir.exists():  # a second run of this job in the same second from this process
-                run_id = f"{base_id}-{len(list(job_dir.glob(base_id + '*'))) + 1}"
-                run_dir = job_dir / run_id
-            run_dir.mkdir(parents=True, exist_ok=False)
-            manifest = cp.Manifest(
-                run_id=run_id, job_name=job.spec.name, fingerprint=job.fingerprint,
-                fingerprint_parts=job.fingerprint_parts, status=cp.RUNNING, total_rows=info.num_rows,
-                input=schema_to_json(info), created_at=started, updated_at=started,
-                scheduled_for=job.variables.get("run_time"),
-                shard=shard.label if shard is not None else None,
-            )
-            resumed = False
-        else:
-            run_dir, manifest = chosen
-            resumed = True
+        run_dir, manifest, resumed = _open_run(job, job_dir, shard, options, started)
         journal = cp.Journal(run_dir / "journal.sqlite")
         try:
-            states = journal.states(info.num_rows)
-            done_before = stop_at - states[:stop_at].count(cp.PENDING)
-            if resumed:
-                if options.retry_failed:  # failed rows are about to be redone: they do not count as done
-                    failed = states[:stop_at].count(cp.ERROR)
-                    log(f"retrying {failed:,} failed rows of run {manifest.run_id}: "
-                        f"{done_before - failed:,} of {stop_at:,} rows done")
-                else:
-                    log(f"resuming run {manifest.run_id}: {done_before:,} of {stop_at:,} rows done")
-            manifest.status = cp.RUNNING
-            manifest.limit = options.limit
-            manifest.save(run_dir)
-            spent_before = journal.totals().cost_usd
-            cache = None
-            if job.spec.cache:
-                cache = ResponseCache() if shard is None else shard.open_cache()
-            todo = stop_at - done_before + (states[:stop_at].count(cp.ERROR) if options.retry_failed else 0)
-            progress = Progress(stop_at, stop_at - todo, enabled=options.progress,
-                                cost_known=job.spec.pricing is not None)
-            session_start = time.time()
-            try:
-                with _endpoint_url(job, log) as base_url:
-                    runner = Runner(
-                        job, journal, states, stop_at=stop_at, base_url=base_url, api_key=api_key,
-                        cache=cache, read_cache=options.use_cache, retry_failed=options.retry_failed,
-                        progress=progress, transport=options.transport, spent_before=spent_before, log=log,
-                    )
-                    _event_loop_policy()
-                    asyncio.run(runner.run())
-            finally:
-                progress.close()
-                if cache is not None:
-                    cache.close()
-            wall = time.time() - session_start
-
-            pending = states[:stop_at].count(cp.PENDING)
-            output = None
-            message: str | None
-            if runner.stop is not None and (pending or runner.stop.kind == "interrupted"):
-                status = cp.INTERRUPTED if runner.stop.kind == "interrupted" else cp.STOPPED
-                exit_code = EXIT_INTERRUPTED if status == cp.INTERRUPTED else EXIT_STOPPED
-                message = runner.stop.message
-            elif pending:
-                status, exit_code = cp.INTERRUPTED, EXIT_STOPPED
-                message = f"{pending} rows were left pending; run again to finish them"
-            else:
-                journal.flush()
-                if shard is None:  # a shard's rows reach the output through `batchrunner merge`
-                    write_output(job.output_path, info, journal, value_column=job.spec.output.column,
-                                 value_type=job.value_type, mode=job.spec.parse.mode, stop=stop_at,
-                                 chunk_size=max(job.spec.run.chunk_size, 4096))
-                    output = str(job.output_path)
-                status = cp.FINISHED if stop_at == info.num_rows else cp.INCOMPLETE
-                errors = states[:stop_at].count(cp.ERROR)
-                exit_code = EXIT_ROW_ERRORS if errors else EXIT_OK
-                again = f"{spec_path}{shard.flag}" if shard is not None else spec_path
-                message = (f"{errors:,} rows failed; `batchrunner run {again} --retry-failed` re-attempts them"
-                           if errors else None)
-                if shard is not None and not errors:
-                    message = f"shard {shard.label} finished; `batchrunner merge {spec_path}` writes the output"
-            totals = journal.totals(stop_at)
-            s = runner.stats
-            summary = RunSummary(
-                job=job.spec.name, run_id=manifest.run_id, status=status, exit_code=exit_code, rows=stop_at,
-                ok=totals.ok, error=totals.error, cached=s.cached, new_rows=s.ok + s.error - s.cached,
-                requests_sent=s.sent, prompt_tokens=totals.prompt_tokens,
-                completion_tokens=totals.completion_tokens, total_tokens=totals.total_tokens,
-                cost_usd=totals.cost_usd if job.spec.pricing else None,
-                session_cost_usd=s.cost_usd if job.spec.pricing else None,
-                wall_s=round(wall, 3), rows_per_s=round((s.ok + s.error) / wall, 2) if wall > 0 else 0.0,
-                output=output, resumed=resumed, message=message,
-                labels=journal.label_counts(stop_at) if job.spec.parse.mode == "labels" else {},
-                error_kinds=totals.error_kinds,
-            )
-            manifest.status = status
-            manifest.exit_code = exit_code
-            manifest.sessions.append({
-                "started_at": session_start, "duration_s": round(wall, 3), "ok": s.ok, "error": s.error,
-                "cached": s.cached, "requests": s.sent, "prompt_tokens": s.prompt_tokens,
-                "completion_tokens": s.completion_tokens, "cost_usd": s.cost_usd, "exit_code": exit_code,
-                "retry_failed": options.retry_failed, "limit": options.limit,
-            })
-            manifest.save(run_dir)
-            return summary
+            session = _Session(job, shard, options, run_dir, manifest, journal, resumed)
+            runner, session_start, wall = _execute(session, api_key)
+            return _conclude(session, str(spec_path), runner, session_start, wall)
         finally:
             journal.close()
     finally:
         lock.release()
+
+
+@dataclass
+class _Session:
+    """One invocation of `run` on one run folder (the job's lock is held)."""
+
+    job: PreparedJob
+    shard: ShardContext | None
+    options: RunOptions
+    run_dir: Path
+    manifest: cp.Manifest
+    journal: cp.Journal
+    resumed: bool
+    states: bytearray = field(default_factory=bytearray)
+
+    @property
+    def stop_at(self) -> int:
+        assert self.job.info is not None
+        limit = self.options.limit
+        return self.job.info.num_rows if limit is None else min(limit, self.job.info.num_rows)
+
+
+def _open_run(job: PreparedJob, job_dir: Path, shard: ShardContext | None, options: RunOptions, started: float
+              ) -> tuple[Path, cp.Manifest, bool]:
+    """The run to resume, or a new one; sets job.info (scanning the input only when it changed)."""
+    chosen = _choose_run(job, cp.list_runs(job_dir), options)
+    if options.resume_only and chosen is None:
+        raise CheckpointError(f"nothing to resume for job '{job.spec.name}' in {job_dir}; use `batchrunner run`")
+    if chosen is not None and chosen[1].input.get("files") == [
+            [str(f.path), f.format, f.size, f.mtime_ns] for f in job.files]:
+        info = schema_from_json(chosen[1].input)  # same files: skip the scan
+        from .job import check_input
+
+        check_input(job, info)
+    else:
+        info = scan(job) if shard is None else shard.scan(job)
+    job.info = info
+    if chosen is not None:
+        return chosen[0], chosen[1], True
+    run_id = base_id = cp.new_run_id(job.fingerprint)
+    run_dir = job_dir / run_id
+    while run_dir.exists():  # a second run of this job in the same second from this process
+        run_id = f"{base_id}-{len(list(job_dir.glob(base_id + '*'))) + 1}"
+        run_dir = job_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=False)
+    manifest = cp.Manifest(
+        run_id=run_id, job_name=job.spec.name, fingerprint=job.fingerprint,
+        fingerprint_parts=job.fingerprint_parts, status=cp.RUNNING, total_rows=info.num_rows,
+        input=schema_to_json(info), created_at=started, updated_at=started,
+        scheduled_for=job.variables.get("run_time"),
+        shard=shard.label if shard is not None else None,
+    )
+    return run_dir, manifest, False
+
+
+def _execute(session: _Session, api_key: str | None) -> tuple[Runner, float, float]:
+    """Mark the run running and send its pending rows; returns the runner, start and wall time."""
+    job, options, journal, manifest = session.job, session.options, session.journal, session.manifest
+    assert job.info is not None
+    log = options.log
+    stop_at = session.stop_at
+    states = session.states = journal.states(job.info.num_rows)
+    done_before = stop_at - states[:stop_at].count(cp.PENDING)
+    if session.resumed:
+        if options.retry_failed:  # failed rows are about to be redone: they do not count as done
+            failed = states[:stop_at].count(cp.ERROR)
+            log(f"retrying {failed:,} failed rows of run {manifest.run_id}: "
+                f"{done_before - failed:,} of {stop_at:,} rows done")
+        else:
+            log(f"resuming run {manifest.run_id}: {done_before:,} of {stop_at:,} rows done")
+    manifest.status = cp.RUNNING
+    manifest.limit = options.limit
+    manifest.save(session.run_dir)
+    spent_before = journal.totals().cost_usd
+    cache = None
+    if job.spec.cache:
+        cache = ResponseCache() if session.shard is None else session.shard.open_cache()
+    todo = stop_at - done_before + (states[:stop_at].count(cp.ERROR) if options.retry_failed else 0)
+    progress = Progress(stop_at, stop_at - todo, enabled=options.progress, cost_known=job.spec.pricing is not None)
+    session_start = time.time()
+    try:
+        with _endpoint_url(job, log) as base_url:
+            runner = Runner(
+                job, journal, states, stop_at=stop_at, base_url=base_url, api_key=api_key,
+                cache=cache, read_cache=options.use_cache, retry_failed=options.retry_failed,
+                progress=progress, transport=options.transport, spent_before=spent_before, log=log,
+            )
+            _event_loop_policy()
+            asyncio.run(runner.run())
+    finally:
+        progress.close()
+        if cache is not None:
+            cache.close()
+    return runner, session_start, time.time() - session_start
+
+
+def _conclude(session: _Session, spec_path: str, runner: Runner, session_start: float, wall: float) -> RunSummary:
+    """Write the output if every row is done, record the session in the manifest, sum it up."""
+    job, shard, options, journal, manifest = session.job, session.shard, session.options, session.journal, \
+        session.manifest
+    assert job.info is not None
+    stop_at, states = session.stop_at, session.states
+    pending = states[:stop_at].count(cp.PENDING)
+    output = None
+    message: str | None
+    if runner.stop is not None and (pending or runner.stop.kind == "interrupted"):
+        status = cp.INTERRUPTED if runner.stop.kind == "interrupted" else cp.STOPPED
+        exit_code = EXIT_INTERRUPTED if status == cp.INTERRUPTED else EXIT_STOPPED
+        message = runner.stop.message
+    elif pending:
+        status, exit_code = cp.INTERRUPTED, EXIT_STOPPED
+        message = f"{pending} rows were left pending; run again to finish them"
+    else:
+        journal.flush()
+        if shard is None:  # a shard's rows reach the output through `batchrunner merge`
+            write_output(job.output_path, job.info, journal, value_column=job.spec.output.column,
+                         value_type=job.value_type, mode=job.spec.parse.mode, stop=stop_at,
+                         chunk_size=max(job.spec.run.chunk_size, 4096))
+            output = str(job.output_path)
+        status = cp.FINISHED if stop_at == job.info.num_rows else cp.INCOMPLETE
+        errors = states[:stop_at].count(cp.ERROR)
+        exit_code = EXIT_ROW_ERRORS if errors else EXIT_OK
+        again = f"{spec_path}{shard.flag}" if shard is not None else spec_path
+        message = (f"{errors:,} rows failed; `batchrunner run {again} --retry-failed` re-attempts them"
+                   if errors else None)
+        if shard is not None and not errors:
+            message = f"shard {shard.label} finished; `batchrunner merge {spec_path}` writes the output"
+    totals = journal.totals(stop_at)
+    s = runner.stats
+    summary = RunSummary(
+        job=job.spec.name, run_id=manifest.run_id, status=status, exit_code=exit_code, rows=stop_at,
+        ok=totals.ok, error=totals.error, cached=s.cached, new_rows=s.ok + s.error - s.cached,
+        requests_sent=s.sent, prompt_tokens=totals.prompt_tokens,
+        completion_tokens=totals.completion_tokens, total_tokens=totals.total_tokens,
+        cost_usd=totals.cost_usd if job.spec.pricing else None,
+        session_cost_usd=s.cost_usd if job.spec.pricing else None,
+        wall_s=round(wall, 3), rows_per_s=round((s.ok + s.error) / wall, 2) if wall > 0 else 0.0,
+        output=output, resumed=session.resumed, message=message,
+        labels=journal.label_counts(stop_at) if job.spec.parse.mode == "labels" else {},
+        error_kinds=totals.error_kinds,
+    )
+    manifest.status = status
+    manifest.exit_code = exit_code
+    manifest.sessions.append({
+        "started_at": session_start, "duration_s": round(wall, 3), "ok": s.ok, "error": s.error,
+        "cached": s.cached, "requests": s.sent, "prompt_tokens": s.prompt_tokens,
+        "completion_tokens": s.completion_tokens, "cost_usd": s.cost_usd, "exit_code": exit_code,
+        "retry_failed": options.retry_failed, "limit": options.limit,
+    })
+    manifest.save(session.run_dir)
+    return summary
 
 
 # ---------------------------------------------------------------- validate and dry-run
