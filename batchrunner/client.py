@@ -64,8 +64,13 @@ class AiohttpBackend:
 
     def _open(self, url: str) -> Any:
         aiohttp = self._aiohttp
+        tls: Any = True
+        if url.startswith("https:"):
+            import ssl
+
+            tls = ssl.create_default_context()  # reads SSL_CERT_FILE now, not when aiohttp was imported
         connector = aiohttp.TCPConnector(limit=self._concurrency, limit_per_host=self._concurrency,
-                                         ttl_dns_cache=300, enable_cleanup_closed=True)
+                                         ttl_dns_cache=300, enable_cleanup_closed=True, ssl=tls)
         # trust_env: HTTP(S)_PROXY/NO_PROXY as with pyreqwest, never for a loopback server.
         self._session = aiohttp.ClientSession(connector=connector, auto_decompress=True,
                                               skip_auto_headers=("User-Agent",), trust_env=not _is_loopback(url))
@@ -115,7 +120,7 @@ class PyreqwestBackend:
         if _is_loopback(url):
             builder = builder.no_proxy()  # a local server is never behind the HTTP(S)_PROXY
         ca_file = os.environ.get("SSL_CERT_FILE")
-        if ca_file and os.path.isfile(ca_file):
+        if ca_file and url.startswith("https:") and os.path.isfile(ca_file):
             with open(ca_file, "rb") as fh:
                 builder = builder.add_root_certificate_pem(fh.read())
         self._client = builder.build()

@@ -8,6 +8,8 @@ checks `attempts`, row errors and the waits Retry-After asks for.
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -513,3 +515,55 @@ def test_default_backend_uses_the_proxy_for_remote_hosts_not_loopback(monkeypatc
         monkeypatch.setenv("HTTP_PROXY", server.base_url.rsplit("/v1", 1)[0])
         assert asyncio.run(ask("http://api.example.invalid/v1")) == "neutral"
         assert server.stats()["requests"] == 2
+
+
+def _private_ca_and_server_cert(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a certificate it signed for 127.0.0.1, made with the openssl CLI."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=batchrunner test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=127.0.0.1")
+    (folder / "ext.cnf").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+                                    "extendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf")
+    return folder / "ca.pem", folder / "server.pem", folder / "server.key"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl CLI")
+@pytest.mark.parametrize("backend_name", ["pyreqwest", "aiohttp"])
+def test_https_endpoint_is_verified_against_ssl_cert_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          backend_name: str) -> None:
+    """Certificates are checked: a server signed by an unknown CA is refused, and trusted once
+    SSL_CERT_FILE names that CA (a corporate proxy's CA, say)."""
+    import ssl
+
+    from batchrunner.client import ChatClient, default_backend
+    from batchrunner.errors import APIConnectionError
+    from batchrunner.testing import FakeServer
+
+    ca, cert, key = _private_ca_and_server_cert(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    body = {"model": "m", "messages": [{"role": "user", "content": "[[reply:positive]] x"}], "max_tokens": 5}
+    monkeypatch.setenv("BATCHRUNNER_HTTP", backend_name)
+
+    async def ask(base_url: str) -> str:
+        client = ChatClient(base_url, None, timeout_s=5, concurrency=2, backend=default_backend(2))
+        try:
+            return (await client.complete(body)).text
+        finally:
+            await client.aclose()
+
+    with FakeServer(ssl_context=context) as server:
+        assert server.base_url.startswith("https://127.0.0.1:")
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        with pytest.raises(APIConnectionError):
+            asyncio.run(ask(server.base_url))
+        monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+        assert asyncio.run(ask(server.base_url)) == "positive"
+        assert server.stats()["requests"] == 1  # the refused handshake never became a request

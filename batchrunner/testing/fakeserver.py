@@ -31,6 +31,7 @@ import re
 import select
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -787,11 +788,12 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def _start_site(backend: _Backend, sock: socket.socket) -> web.ServerRunner:
+async def _start_site(backend: _Backend, sock: socket.socket, ssl_context: ssl.SSLContext | None = None
+                      ) -> web.ServerRunner:
     server = web.Server(backend.handle, access_log=None)
     runner = web.ServerRunner(server, shutdown_timeout=0.5)
     await runner.setup()
-    await web.SockSite(runner, sock, backlog=2048).start()
+    await web.SockSite(runner, sock, backlog=2048, ssl_context=ssl_context).start()
     return runner
 
 
@@ -806,11 +808,13 @@ class FakeServer:
     """The fake server on its own event loop in a background thread on 127.0.0.1."""
 
     def __init__(
-        self, config: FakeServerConfig | None = None, *, port: int = 0, **overrides: Any
+        self, config: FakeServerConfig | None = None, *, port: int = 0,
+        ssl_context: ssl.SSLContext | None = None, **overrides: Any
     ) -> None:
         cfg = config or FakeServerConfig()
         self._backend = _Backend(cfg.merged(overrides) if overrides else cfg)
         self._want_port = port
+        self._ssl = ssl_context  # serve https (tests of the clients' certificate checks)
         self.port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -820,7 +824,7 @@ class FakeServer:
     def base_url(self) -> str:
         if self.port is None:
             raise RuntimeError("FakeServer is not started")
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{'https' if self._ssl else 'http'}://127.0.0.1:{self.port}/v1"
 
     @property
     def config(self) -> FakeServerConfig:
@@ -839,7 +843,7 @@ class FakeServer:
         def run() -> None:
             asyncio.set_event_loop(loop)
             try:
-                self._runner = loop.run_until_complete(_start_site(self._backend, sock))
+                self._runner = loop.run_until_complete(_start_site(self._backend, sock, self._ssl))
             except BaseException as exc:  # reported to start()
                 errors.append(exc)
                 sock.close()
