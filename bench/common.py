@@ -206,14 +206,17 @@ async def _bare_loop(url: str, texts: list[str], concurrency: int) -> float:
         return time.perf_counter() - start
 
 
-def bare_aiohttp_rows_per_s(base_url: str, texts: list[str], concurrency: int) -> float:
-    """The baseline: a bare aiohttp loop sending the same requests, nothing else."""
-    try:
-        import uvloop
+def bare_aiohttp_rows_per_s(base_url: str, texts: list[str], concurrency: int, use_uvloop: bool = True) -> float:
+    """The baseline: a bare aiohttp loop sending the same requests, nothing else (on uvloop,
+    the stricter baseline, unless use_uvloop is False)."""
+    runner: Any = asyncio.run
+    if use_uvloop:
+        try:
+            import uvloop
 
-        runner = uvloop.run
-    except ImportError:
-        runner = asyncio.run
+            runner = uvloop.run
+        except ImportError:
+            pass
     elapsed = runner(_bare_loop(base_url + "/chat/completions", texts, concurrency))
     return len(texts) / elapsed
 

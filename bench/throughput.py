@@ -34,6 +34,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--concurrency", type=int, default=64)
     ap.add_argument("--server", choices=["project", "plain"], default="project")
+    ap.add_argument("--baseline-loop", choices=["uvloop", "asyncio"], default="uvloop",
+                    help="event loop of the bare aiohttp baseline (uvloop is the stricter one)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="br-bench-"))
     try:
@@ -43,7 +45,8 @@ def main() -> None:
         with Server(plain=args.server == "plain") as server:
             spec = write_labels_job(work, server.base_url, "data.jsonl", args.concurrency)
             for i in range(args.repeats):
-                bare.append(bare_aiohttp_rows_per_s(server.base_url, texts, args.concurrency))
+                bare.append(bare_aiohttp_rows_per_s(server.base_url, texts, args.concurrency,
+                                                    use_uvloop=args.baseline_loop == "uvloop"))
                 # --progress forces the tqdm bar although stderr is a pipe here.
                 m = run_measured(["run", str(spec), "--fresh", "--no-cache", "--json", "--progress"],
                                  env={"BATCHRUNNER_CACHE_DIR": str(work / f"cache{i}")})
@@ -56,7 +59,7 @@ def main() -> None:
                       f"CLI CPU {cpu[-1]:.2f} ms/row")
         ratios = [o / b for o, b in zip(ours, bare, strict=True)]
         print(f"\n{machine()}; {args.rows:,} rows, concurrency {args.concurrency}, {args.server} server, "
-              f"medians of {args.repeats}")
+              f"baseline on {args.baseline_loop}, medians of {args.repeats}")
         print("| client | rows/s median (min–max) | CLI CPU ms/row |")
         print("|---|---:|---:|")
         print(f"| bare aiohttp loop | {median_spread(bare)} | – |")
