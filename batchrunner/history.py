@@ -90,8 +90,14 @@ def job_history(spec_path: str | os.PathLike[str], state_dir: str | None = None)
 
     spec = load_spec(spec_path)
     job_dir = cp.state_root(spec.base_dir, state_dir) / "runs" / spec.name
-    held = _lock_held(job_dir / "lock")
-    return spec.name, job_dir, [record_of(run_dir, m, held) for run_dir, m in cp.list_runs(job_dir)]
+    records = []
+    # The job's own runs, then each shard's (<job>/shard-i-of-N/<run id>/, with a lock of its own).
+    folders = [job_dir, *sorted(job_dir.glob("shard-*-of-*"))] if job_dir.is_dir() else []
+    for folder in folders:
+        held = _lock_held(folder / "lock")
+        records += [record_of(run_dir, m, held) for run_dir, m in cp.list_runs(folder)]
+    records.sort(key=lambda r: r.started_at)
+    return spec.name, job_dir, records
 
 
 def format_table(records: list[RunRecord]) -> list[str]:

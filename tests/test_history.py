@@ -110,3 +110,14 @@ def test_history_honours_state_dir(tmp_path: Path, server) -> None:
     assert orjson.loads(run_cli("history", str(job.spec), "--json").stdout) == []
     runs = orjson.loads(run_cli("history", str(job.spec), "--json", "--state-dir", str(state)).stdout)
     assert [(r["ok"], r["requests"]) for r in runs] == [(4, 4)]
+
+
+def test_history_lists_each_shards_runs_too(tmp_path: Path, server) -> None:
+    job = make_job(tmp_path, server.base_url, reviews(12))
+    for shard in ("0/2", "1/2"):
+        assert run_cli("run", str(job.spec), "--shard", shard).exit_code == 0
+    runs = orjson.loads(run_cli("history", str(job.spec), "--json").stdout)
+    assert [r["shard"] for r in runs] == ["0/2", "1/2"]
+    assert sum(r["ok"] for r in runs) == 12 and sum(r["requests"] for r in runs) == 12
+    text = run_cli("history", str(job.spec)).stdout
+    assert "[0/2]" in text and "[1/2]" in text
