@@ -344,7 +344,7 @@ def scan_input(files: list[InputFile], id_column: str | None, *, first_rows: int
     if schema is None:
         raise InputError(f"{files[0].path}: the input has no rows")
     if id_column is not None:
-        _check_unique(ids, id_column, files)
+        check_unique_ids(ids, id_column, files)
     return InputInfo(files=files, schema=schema, num_rows=num_rows, json_columns=json_cols)
 
 
@@ -378,7 +378,8 @@ def _same_schema(known: pa.Schema | None, new: pa.Schema, file: InputFile) -> pa
     return known
 
 
-def _check_unique(ids: list[pa.Array], id_column: str, files: list[InputFile]) -> None:
+def check_unique_ids(ids: list[pa.Array], id_column: str, files: list[InputFile]) -> None:
+    """InputError naming the first empty or repeated id; `ids` are the column's pieces in input order."""
     if not ids:
         return
     column = pa.chunked_array([a.cast(pa.string()) if a.type != pa.string() else a for a in ids], type=pa.string())

@@ -26,7 +26,7 @@ from . import checkpoint as cp
 from .api import job_dir_for
 from .cache import ResponseCache
 from .errors import BatchRunnerError, CheckpointError
-from .inputs import InputInfo, iter_chunks, schema_from_json
+from .inputs import InputInfo, check_unique_ids, iter_chunks, schema_from_json
 from .job import JobOptions, PreparedJob, prepare
 from .output import ROW_GROUP_BYTES, ROW_GROUP_ROWS, ValueDecoder, output_schema, result_arrays
 from .runner import stderr_log
@@ -93,6 +93,8 @@ def merge_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None 
         ok = error = 0
         cost = 0.0
         failed = []
+        id_column = job.spec.input.id_column
+        ids: list[pa.Array] = []  # each shard checked its own slice; duplicates across shards show here
         try:
             for s, info in zip(states, infos, strict=True):
                 writer.next_shard(s.index)
@@ -102,11 +104,15 @@ def merge_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None 
                     totals = journal.totals()
                     for batch in _joined(job, info, journal, s):
                         writer.write(batch)
+                        if id_column is not None:
+                            ids.append(batch.column(id_column))
                 finally:
                     journal._db.close()
                 ok, error, cost = ok + totals.ok, error + totals.error, cost + totals.cost_usd
                 if totals.error:
                     failed.append(s.label)
+            if id_column is not None:
+                check_unique_ids(ids, id_column, job.files)  # before the output exists: nothing half-made
             files = writer.commit()
         finally:
             writer.abort()

@@ -128,6 +128,21 @@ def test_merge_names_missing_and_unfinished_shards(tmp_path: Path, server: FakeS
     assert r.exit_code == 2 and "no shards of job" in r.stderr
 
 
+def test_merge_refuses_an_id_repeated_in_two_shards(tmp_path: Path, server: FakeServer) -> None:
+    rows = reviews(12)
+    rows[9]["id"] = rows[2]["id"]  # rows 3 and 10: each shard of two sees it once
+    job = make_job(tmp_path, server.base_url, rows)
+    for shard in ("0/2", "1/2"):
+        assert run_cli("run", str(job.spec), "--shard", shard).exit_code == 0
+    r = run_cli("merge", str(job.spec))
+    assert r.exit_code == 2, r.stderr
+    assert f"{rows[2]['id']!r} appears at rows 3, 10" in r.stderr
+    assert not job.output.exists() and not list(job.output.parent.glob(f".{job.output.name}*"))
+    # In one process the same input is refused before any request.
+    before = server.stats()["requests"]
+    assert run_cli("run", str(job.spec)).exit_code == 2 and server.stats()["requests"] == before
+
+
 def test_merge_refuses_a_shard_run_with_other_settings(tmp_path: Path, server: FakeServer) -> None:
     job = make_job(tmp_path, server.base_url, reviews(20))
     for i in range(2):
