@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -396,5 +397,29 @@ def history(spec: str, as_json: bool, state_dir: str | None, debug: bool) -> Non
         click.echo(line)
 
 
+def entry() -> None:
+    """The `batchrunner` command: the CLI, then an exit that skips the interpreter's teardown.
+
+    Tearing down pyarrow, jinja2 and the rest takes 30-45 ms, ~2% of a 20,000-row run; by the
+    time a command returns, every file it wrote is closed and fsynced and any local model
+    server is stopped, so there is nothing left for the teardown to do.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            sys.stderr.write(f"{exc.code}\n")
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more can be said there
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

@@ -530,3 +530,28 @@ def test_output_write_failure_keeps_results_and_rerun_writes(tmp_path: Path, ser
     assert result.exit_code == 0, result.stderr
     assert job.read_output().num_rows == 20
     assert server.stats()["requests"] == 20  # nothing was asked twice
+
+
+def test_the_real_command_exits_with_its_code_and_all_its_output(tmp_path: Path, server) -> None:
+    """`batchrunner` skips the interpreter's teardown (cli.entry): exit codes and every byte of
+    output must still come through, from a real process."""
+    rows = reviews(300)
+    rows[7]["text"] += " [[status:400]]"  # one row fails: exit 3
+    job = make_job(tmp_path, server.base_url, rows)
+    proc = spawn_cli("run", str(job.spec), "--json", "--no-progress")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, err
+    summary = orjson.loads(out)
+    assert (summary["ok"], summary["error"]) == (299, 1)
+    assert job.read_output().num_rows == 300
+    proc = spawn_cli("validate", str(tmp_path / "missing.yaml"))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and b"no such file" in err
+    # A reader that stops early (| head) gets no traceback.
+    proc = spawn_cli("history", str(job.spec), "--json")
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(5)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(60) in (0, 1, -13) and b"Traceback" not in err
