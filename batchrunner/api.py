@@ -260,8 +260,8 @@ def _execute(session: _Session, api_key: str | None) -> tuple[Runner, float, flo
 
 def _conclude(session: _Session, spec_path: str, runner: Runner, session_start: float, wall: float) -> RunSummary:
     """Write the output if every row is done, record the session in the manifest, sum it up."""
-    job, shard, options, journal, manifest = session.job, session.shard, session.options, session.journal, \
-        session.manifest
+    job, shard, options = session.job, session.shard, session.options
+    journal, manifest = session.journal, session.manifest
     assert job.info is not None
     stop_at, states = session.stop_at, session.states
     pending = states[:stop_at].count(cp.PENDING)
