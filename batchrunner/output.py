@@ -23,7 +23,7 @@ from .results import RESULT_COLUMNS
 from .schema import to_arrow_value
 
 ROW_GROUP_ROWS = 65_536
-ROW_GROUP_BYTES = 32 << 20  # ~32 MB row groups: readable by every engine, and the memory bound of writing
+ROW_GROUP_BYTES = 16 << 20  # ~16 MB row groups: readable by every engine, and the memory bound of writing
 
 _F = {name: i for i, name in enumerate(ROW_FIELDS)}
 
