@@ -155,7 +155,9 @@ def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = 
         run_dir, manifest, resumed = _open_run(job, job_dir, shard, options, started)
         journal = cp.Journal(run_dir / "journal.sqlite")
         try:
-            session = _Session(job, shard, options, run_dir, manifest, journal, resumed)
+            assert job.info is not None
+            states = journal.states(job.info.num_rows)
+            session = _Session(job, shard, options, run_dir, manifest, journal, resumed, states)
             runner, session_start, wall = _execute(session, api_key)
             return _conclude(session, str(spec_path), runner, session_start, wall)
         finally:
@@ -175,7 +177,7 @@ class _Session:
     manifest: cp.Manifest
     journal: cp.Journal
     resumed: bool
-    states: bytearray = field(default_factory=bytearray)
+    states: bytearray  # one byte per input row: pending, ok or error (checkpoint.py)
 
     @property
     def stop_at(self) -> int:
@@ -222,8 +224,7 @@ def _execute(session: _Session, api_key: str | None) -> tuple[Runner, float, flo
     job, options, journal, manifest = session.job, session.options, session.journal, session.manifest
     assert job.info is not None
     log = options.log
-    stop_at = session.stop_at
-    states = session.states = journal.states(job.info.num_rows)
+    stop_at, states = session.stop_at, session.states
     done_before = stop_at - states[:stop_at].count(cp.PENDING)
     if session.resumed:
         if options.retry_failed:  # failed rows are about to be redone: they do not count as done
