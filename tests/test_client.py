@@ -491,29 +491,31 @@ def test_real_backends_map_faults_the_same_way(backend_name: str) -> None:
     assert seen[1:] == ["APIStatusError:http_5xx", "APIConnectionError:connection_error", "APITimeoutError:timeout"]
 
 
+async def _ask_default_backend(base_url: str, body: dict[str, Any]) -> str:
+    """One request through the backend a real run would choose; the reply's text."""
+    from batchrunner.client import ChatClient, default_backend
+
+    client = ChatClient(base_url, None, timeout_s=5, concurrency=2, backend=default_backend(2))
+    try:
+        return (await client.complete(body)).text
+    finally:
+        await client.aclose()
+
+
 def test_default_backend_uses_the_proxy_for_remote_hosts_not_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """HTTP_PROXY is honoured for a remote endpoint (here the fake server plays the proxy) and
     ignored for a loopback one, which would otherwise be unreachable behind a corporate proxy."""
-    from batchrunner.client import ChatClient, default_backend
     from batchrunner.testing import FakeServer
 
     body = {"model": "m", "messages": [{"role": "user", "content": "[[reply:neutral]] x"}], "max_tokens": 5}
-
-    async def ask(base_url: str) -> str:
-        client = ChatClient(base_url, None, timeout_s=5, concurrency=2, backend=default_backend(2))
-        try:
-            return (await client.complete(body)).text
-        finally:
-            await client.aclose()
-
     monkeypatch.delenv("BATCHRUNNER_HTTP", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     with FakeServer() as server:
         monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
-        assert asyncio.run(ask(server.base_url)) == "neutral"
+        assert asyncio.run(_ask_default_backend(server.base_url, body)) == "neutral"
         monkeypatch.setenv("HTTP_PROXY", server.base_url.rsplit("/v1", 1)[0])
-        assert asyncio.run(ask("http://api.example.invalid/v1")) == "neutral"
+        assert asyncio.run(_ask_default_backend("http://api.example.invalid/v1", body)) == "neutral"
         assert server.stats()["requests"] == 2
 
 
@@ -542,7 +544,6 @@ def test_https_endpoint_is_verified_against_ssl_cert_file(tmp_path: Path, monkey
     SSL_CERT_FILE names that CA (a corporate proxy's CA, say)."""
     import ssl
 
-    from batchrunner.client import ChatClient, default_backend
     from batchrunner.errors import APIConnectionError
     from batchrunner.testing import FakeServer
 
@@ -552,18 +553,11 @@ def test_https_endpoint_is_verified_against_ssl_cert_file(tmp_path: Path, monkey
     body = {"model": "m", "messages": [{"role": "user", "content": "[[reply:positive]] x"}], "max_tokens": 5}
     monkeypatch.setenv("BATCHRUNNER_HTTP", backend_name)
 
-    async def ask(base_url: str) -> str:
-        client = ChatClient(base_url, None, timeout_s=5, concurrency=2, backend=default_backend(2))
-        try:
-            return (await client.complete(body)).text
-        finally:
-            await client.aclose()
-
     with FakeServer(ssl_context=context) as server:
         assert server.base_url.startswith("https://127.0.0.1:")
         monkeypatch.delenv("SSL_CERT_FILE", raising=False)
         with pytest.raises(APIConnectionError):
-            asyncio.run(ask(server.base_url))
+            asyncio.run(_ask_default_backend(server.base_url, body))
         monkeypatch.setenv("SSL_CERT_FILE", str(ca))
-        assert asyncio.run(ask(server.base_url)) == "positive"
+        assert asyncio.run(_ask_default_backend(server.base_url, body)) == "positive"
         assert server.stats()["requests"] == 1  # the refused handshake never became a request
