@@ -251,7 +251,7 @@ def _execute(session: _Session, api_key: str | None) -> tuple[Runner, float, flo
                 progress=progress, transport=options.transport, spent_before=spent_before, log=log,
             )
             _event_loop_policy()
-            asyncio.run(runner.run())
+            runner.run_in_new_loop()
     finally:
         progress.close()
         if cache is not None:

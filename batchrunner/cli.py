@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 import orjson
 
-from . import api
+from . import api, interrupts
 from .errors import BatchRunnerError, UsageError
 from .job import JobOptions
 
@@ -31,6 +31,7 @@ def _handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = bool(kwargs.get("debug"))
         try:
+            interrupts.release()  # a Ctrl-C during start-up stops here, before the command does anything
             return func(*args, **kwargs)
         except BatchRunnerError as exc:
             if debug:

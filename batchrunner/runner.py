@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import checkpoint as cp
+from . import interrupts
 from .budget import Budget, BudgetExceeded
 from .cache import ResponseCache, endpoint_identity, request_key_and_payload
 from .client import ChatClient, Completion, Usage
@@ -164,17 +165,26 @@ class Runner:
         if self.stop is None:
             self.stop = StopReason(kind, message)
 
+    def run_in_new_loop(self) -> None:
+        """asyncio.run(self.run()), with a Ctrl-C as the loop starts held for run() (interrupts.py)."""
+        held = interrupts.hold()
+        try:
+            asyncio.run(self.run())
+        finally:
+            if held:
+                interrupts.release()  # a Ctrl-C after run() handed the signal back is raised here
+
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         workers = [asyncio.create_task(self._worker()) for _ in range(self.spec.run.concurrency)]
         feeder = self._feeder = asyncio.create_task(self._feed())
         ticker = asyncio.create_task(self._tick())
-        interrupts = 0
+        presses = 0
 
         def on_signal(signame: str) -> None:
-            nonlocal interrupts
-            interrupts += 1
-            if interrupts == 1:
+            nonlocal presses
+            presses += 1
+            if presses == 1:
                 self.request_stop("interrupted", f"{signame}: stopping; waiting for the requests in flight "
                                                  "(press Ctrl-C again to abandon them)")
                 self.log(self.stop.message if self.stop else signame)
@@ -190,6 +200,8 @@ class Runner:
                 installed.append((sig, previous))
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+        if interrupts.take():  # pressed before the handlers above were in
+            on_signal("Ctrl-C")
         input_error: Exception | None = None
         try:
             try:

@@ -385,7 +385,7 @@ def batchrunner_command() -> list[str]:
     found = shutil.which("batchrunner")
     if found:
         return [os.path.abspath(found)]
-    return [sys.executable, "-m", "batchrunner.cli"]
+    return [sys.executable, "-m", "batchrunner"]
 
 
 @dataclass

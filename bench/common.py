@@ -84,10 +84,10 @@ def _hwm_kb(pid: int) -> int:
 
 
 def run_measured(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
-    """Run `python -m batchrunner.cli ARGS`, sampling the tree's RSS every 50 ms."""
+    """Run `python -m batchrunner ARGS`, sampling the tree's RSS every 50 ms."""
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "batchrunner.cli", *args], env=full_env, cwd=cwd,
+    proc = subprocess.Popen([sys.executable, "-m", "batchrunner", *args], env=full_env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = hwm = 0
     stop = threading.Event()

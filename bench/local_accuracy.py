@@ -67,7 +67,7 @@ def run_variant(name: str, params: dict[str, Any], limit: int | None) -> dict[st
     with tempfile.TemporaryDirectory(prefix=f"local-accuracy-{name}-") as tmp:
         work = Path(tmp)
         out = work / "out.parquet"
-        args = [sys.executable, "-m", "batchrunner.cli", "run", str(_spec_for(params, work)), "--endpoint", "local",
+        args = [sys.executable, "-m", "batchrunner", "run", str(_spec_for(params, work)), "--endpoint", "local",
                 "--fresh", "--no-cache", "--json", "--no-progress", "--state-dir", str(work / "state"),
                 "--output", str(out)]
         if limit:

@@ -39,7 +39,7 @@ def main() -> None:
             stats_url = server.base_url.rsplit("/v1", 1)[0] + "/_stats"
             before = httpx.get(stats_url).json()["requests"]
             start = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "batchrunner.cli", "run", str(spec), "--json"],
+            proc = subprocess.Popen([sys.executable, "-m", "batchrunner", "run", str(spec), "--json"],
                                     cwd=REPO, env={**__import__("os").environ, **env},
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             first_request = None

@@ -140,5 +140,5 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
 def spawn_cli(*args: str, env: dict[str, str] | None = None, **popen: Any) -> subprocess.Popen[bytes]:
     """The CLI as a real subprocess (for kill and signal tests)."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", "batchrunner.cli", *args], env=full_env,
+    return subprocess.Popen([sys.executable, "-m", "batchrunner", *args], env=full_env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)

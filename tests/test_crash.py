@@ -7,12 +7,16 @@ template) say how often each row was answered, which is what a provider would bi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import random
 import signal
 import sqlite3
 import subprocess
+import sys
+import textwrap
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -23,8 +27,9 @@ import orjson
 import pytest
 from conftest import Job, make_job, reviews, run_cli, spawn_cli
 
+from batchrunner import api, interrupts
 from batchrunner import checkpoint as cp
-from batchrunner.testing import spawn_fakeserver
+from batchrunner.testing import FakeServer, spawn_fakeserver
 
 log = logging.getLogger(__name__)
 ID_TEMPLATE = {"user": "Review: {{ text }} [[id:{{ id }}]]"}
@@ -179,6 +184,93 @@ def test_signal_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, fake: Calla
     check_complete_output(job, rows)
     per_key = stats(url)["per_key"]
     assert len(per_key) == 1000 and all(v["ok"] == 1 for v in per_key.values())  # no row answered twice
+
+
+def test_ctrl_c_as_the_event_loop_starts_stops_like_any_other(tmp_path: Path, server: FakeServer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Ctrl-C landing as the first SIGINT handler of the run is installed, before the pool
+    # starts. CI once saw asyncio.run's own handler take it there and lose count of it: the CLI
+    # died of a bare CancelledError, exit 1. It must stop the run as any Ctrl-C does.
+    real_signal = signal.signal
+    landed: list[object] = []
+
+    def install_then_ctrl_c(sig: int, handler: Any) -> Any:
+        previous = real_signal(sig, handler)
+        if sig == signal.SIGINT and not landed and handler is not signal.default_int_handler:
+            landed.append(handler)
+            signal.raise_signal(signal.SIGINT)
+        return previous
+
+    monkeypatch.setattr(signal, "signal", install_then_ctrl_c)
+    rows = reviews(30)
+    job = make_job(tmp_path, server.base_url, rows)
+    quiet = api.RunOptions(progress=False, log=lambda m: None)
+    try:
+        summary = api.run_job(job.spec, None, quiet)
+    except (KeyboardInterrupt, asyncio.CancelledError) as exc:  # pytest would take a KeyboardInterrupt as ours
+        pytest.fail(f"the Ctrl-C escaped the run as {type(exc).__name__}")
+    assert landed, "no SIGINT handler was installed during the run"
+    assert (summary.exit_code, summary.status) == (api.EXIT_INTERRUPTED, cp.INTERRUPTED), summary.message
+    assert "Ctrl-C" in (summary.message or "")
+    assert server.stats()["requests"] == 0
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handed back
+
+    monkeypatch.undo()
+    assert api.run_job(job.spec, None, quiet).exit_code == 0
+    assert server.stats()["requests"] == 30
+    check_complete_output(job, rows)
+
+
+def test_ctrl_c_while_the_command_starts_exits_130_quietly(tmp_path: Path) -> None:
+    # A Ctrl-C during the imports used to print a traceback, or crash the interpreter when it
+    # landed in orjson's initialisation (SIGSEGV). The command holds it until a command starts.
+    script = tmp_path / "ctrl_c_at_start.py"
+    script.write_text(textwrap.dedent("""
+        import os, signal, sys
+        from batchrunner import __main__ as command, interrupts
+
+        hold = interrupts.hold
+
+        def hold_then_press() -> bool:
+            held = hold()
+            os.kill(os.getpid(), signal.SIGINT)  # lands as the CLI's modules start to import
+            return held
+
+        interrupts.hold = hold_then_press
+        sys.argv = ["batchrunner", "status", sys.argv[1]]
+        command.main()
+    """))
+    job = make_job(tmp_path, None)
+    proc = subprocess.run([sys.executable, str(script), str(job.spec)], capture_output=True, timeout=60)
+    assert (proc.returncode, proc.stderr.decode()) == (130, "interrupted\n")
+
+
+def test_interrupts_hold_remembers_ctrl_c_until_release() -> None:
+    assert interrupts.hold()
+    try:
+        signal.raise_signal(signal.SIGINT)  # remembered, not raised
+    finally:
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.release()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    interrupts.release()  # nothing remembered now: a no-op
+
+    assert interrupts.hold()
+    signal.raise_signal(signal.SIGINT)
+    assert interrupts.take() and not interrupts.take()  # taken once: whoever took it handles it
+    interrupts.release()
+
+    outcome: list[bool] = []
+    thread = threading.Thread(target=lambda: outcome.append(interrupts.hold()))
+    thread.start()
+    thread.join()
+    assert outcome == [False]  # only the main thread gets signals
+
+    own = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        assert not interrupts.hold()  # a caller's own handler (the scheduler's) is kept
+    finally:
+        signal.signal(signal.SIGINT, own)
 
 
 def test_second_ctrl_c_abandons_the_requests_in_flight(tmp_path: Path, fake: Callable[..., str],
