@@ -83,39 +83,47 @@ def _hwm_kb(pid: int) -> int:
     return 0
 
 
+class CliRun:
+    """`python -m batchrunner ARGS` started now, its process tree's RSS sampled every 50 ms."""
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, "-m", "batchrunner", *args], env={**os.environ, **(env or {})},
+                                     cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._peak_kb = self._hwm_kb = 0
+        self._stop = threading.Event()
+        self._out: list[bytes] = []
+        self._err: list[bytes] = []
+        self._threads = [threading.Thread(target=self._sample, daemon=True)] + [
+            threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
+            for s, b in ((self.proc.stdout, self._out), (self.proc.stderr, self._err))]
+        for t in self._threads:
+            t.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self._peak_kb = max(self._peak_kb, tree_rss_kb(self.proc.pid))
+            self._hwm_kb = max(self._hwm_kb, _hwm_kb(self.proc.pid))
+            self._stop.wait(0.05)
+
+    def running(self) -> bool:
+        """Without reaping it: wait() still gets its CPU time from os.wait4."""
+        return os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+
+    def wait(self) -> Measured:
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        wall = time.perf_counter() - self.start
+        self._stop.set()
+        for t in self._threads:
+            t.join()
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        return Measured(wall, usage.ru_utime + usage.ru_stime, self._peak_kb / 1024, self._hwm_kb / 1024,
+                        self.proc.returncode, b"".join(self._out).decode(), b"".join(self._err).decode())
+
+
 def run_measured(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
-    """Run `python -m batchrunner ARGS`, sampling the tree's RSS every 50 ms."""
-    full_env = {**os.environ, **(env or {})}
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "batchrunner", *args], env=full_env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = hwm = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak, hwm
-        while not stop.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
-            hwm = max(hwm, _hwm_kb(proc.pid))
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out_chunks: list[bytes] = []
-    err_chunks: list[bytes] = []
-    readers = [threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
-               for s, b in ((proc.stdout, out_chunks), (proc.stderr, err_chunks))]
-    for r in readers:
-        r.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stop.set()
-    sampler.join()
-    for r in readers:
-        r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(wall, usage.ru_utime + usage.ru_stime, peak / 1024, hwm / 1024,
-                    proc.returncode, b"".join(out_chunks).decode(), b"".join(err_chunks).decode())
+    """Run `python -m batchrunner ARGS` to its end, measured."""
+    return CliRun(args, env, cwd).wait()
 
 
 class Server:

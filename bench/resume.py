@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-from common import REPO, Server, machine, run_measured, write_labels_job, write_reviews_jsonl, write_reviews_parquet
+from common import (
+    REPO,
+    CliRun,
+    Server,
+    machine,
+    run_measured,
+    write_labels_job,
+    write_reviews_jsonl,
+    write_reviews_parquet,
+)
 
 
 def main() -> None:
@@ -38,22 +45,20 @@ def main() -> None:
             print(f"first session: {args.done:,} rows in {first.wall_s:.1f} s", flush=True)
             stats_url = server.base_url.rsplit("/v1", 1)[0] + "/_stats"
             before = httpx.get(stats_url).json()["requests"]
-            start = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "batchrunner", "run", str(spec), "--json"],
-                                    cwd=REPO, env={**__import__("os").environ, **env},
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            resumed = CliRun(["run", str(spec), "--json"], env=env, cwd=REPO)
             first_request = None
-            while proc.poll() is None and first_request is None:
+            while resumed.running() and first_request is None:
                 if httpx.get(stats_url).json()["requests"] > before:
-                    first_request = time.perf_counter() - start
+                    first_request = time.perf_counter() - resumed.start
                 time.sleep(0.02)
-            out, err = proc.communicate()
-            total = time.perf_counter() - start
-            assert proc.returncode == 0, err.decode()[-2000:]
-            print(err.decode().strip().splitlines()[0])
+            second = resumed.wait()
+            assert second.exit_code == 0, second.stderr[-2000:]
+            assert first_request is not None, "the resumed run ended before the server saw a request"
+            print(second.stderr.strip().splitlines()[0])
         print(f"\n{machine()}; {args.rows:,} rows ({args.format}, ~1 KB each), {args.done:,} done")
         print(f"resume: first request after {first_request:.2f} s (target < 5 s); "
-              f"finished the remaining {args.rows - args.done:,} rows and the output in {total:.1f} s")
+              f"finished the remaining {args.rows - args.done:,} rows and the output in {second.wall_s:.1f} s; "
+              f"peak RSS {second.peak_tree_rss_mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
