@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import time
@@ -127,14 +126,6 @@ def _local_config(job: PreparedJob) -> LocalModelConfig:
     return LocalModelConfig(model_path=local.model_path, parallel=local.parallel, ctx=local.ctx)
 
 
-def _event_loop_policy() -> None:
-    try:
-        import uvloop
-    except ImportError:
-        return
-    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-
-
 def run_job(spec_path: str | os.PathLike[str], job_options: JobOptions | None = None,
             options: RunOptions | None = None) -> RunSummary:
     options = options or RunOptions()
@@ -250,7 +241,6 @@ def _execute(session: _Session, api_key: str | None) -> tuple[Runner, float, flo
                 cache=cache, read_cache=options.use_cache, retry_failed=options.retry_failed,
                 progress=progress, transport=options.transport, spent_before=spent_before, log=log,
             )
-            _event_loop_policy()
             runner.run_in_new_loop()
     finally:
         progress.close()

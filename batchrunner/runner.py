@@ -166,7 +166,14 @@ class Runner:
             self.stop = StopReason(kind, message)
 
     def run_in_new_loop(self) -> None:
-        """asyncio.run(self.run()), with a Ctrl-C as the loop starts held for run() (interrupts.py)."""
+        """asyncio.run(self.run()) on uvloop where installed, with a Ctrl-C as the loop starts held
+        for run() (interrupts.py)."""
+        try:
+            import uvloop
+
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+        except ImportError:
+            pass
         held = interrupts.hold()
         try:
             asyncio.run(self.run())
